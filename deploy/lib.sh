@@ -1,0 +1,30 @@
+# Shared by deploy/run.sh and test.sh: package installation and the .NET check.
+
+require_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "$0: run as root (it installs packages and serves a root-owned socket)" >&2
+    exit 1
+  fi
+}
+
+# Installs the Debian packages named in the given files (one per line, # comments) that are missing.
+install_packages() {
+  local wanted missing=()
+  wanted=$(cat "$@" | sed 's/#.*//' | tr -s ' \n' '\n' | grep -v '^$' | sort -u)
+  for p in $wanted; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+require_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "$0: the .NET 10 SDK is needed to build criruntime and was not found on PATH" >&2
+    echo "install it from Microsoft's Debian 12 package feed (dotnet-sdk-10.0), then run this again" >&2
+    exit 1
+  fi
+}

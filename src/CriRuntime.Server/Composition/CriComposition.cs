@@ -1,0 +1,18 @@
+using CriRuntime.Core.Configuration;
+
+namespace CriRuntime.Server.Composition;
+
+/// <summary>The areas' registrations, called by the host: each area adds its services and maps its gRPC adapter here.</summary>
+internal static class CriComposition
+{
+    public static void AddCriServices(IServiceCollection services, DaemonConfig config)
+    {
+        _ = services;
+        _ = config;
+    }
+
+    public static void MapCriServices(WebApplication app)
+    {
+        _ = app;
+    }
+}

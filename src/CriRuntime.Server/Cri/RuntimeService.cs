@@ -1,0 +1,21 @@
+using CriRuntime.Core.Configuration;
+using CriRuntime.Core.Networking;
+using CriRuntime.Core.Runtime;
+using CriRuntime.Server.Hosting;
+
+namespace CriRuntime.Server.Cri;
+
+/// <summary>
+/// The CRI RuntimeService adapter: one partial file per RPC (RuntimeService.Version.cs, ...), each thin,
+/// translating messages and calling the domain. RPCs without a file fall through to the generated base,
+/// whose Unimplemented the error interceptor names.
+/// </summary>
+internal sealed partial class RuntimeService(
+    DaemonConfig config,
+    RuntimeSettings settings,
+    IRuntimeReadiness runtimeReadiness,
+    INetworkReadiness networkReadiness) : Runtime.V1.RuntimeService.RuntimeServiceBase
+{
+    public const string RuntimeName = "criruntime";
+    public const string CriApiVersion = "v1";
+}

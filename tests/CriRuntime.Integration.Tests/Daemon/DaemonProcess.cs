@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Grpc.Net.Client;
+
+namespace CriRuntime.Integration.Tests.Daemon;
+
+/// <summary>
+/// The real criruntimed executable on a temporary socket, root, state and CNI dir, with a gRPC channel to it.
+/// Everything it creates lives under one temporary directory that Dispose removes; the process is killed by PID.
+/// </summary>
+public sealed class DaemonProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private GrpcChannel? _channel;
+
+    private DaemonProcess(Process process, string dir, int metricsPort)
+    {
+        _process = process;
+        Dir = dir;
+        MetricsPort = metricsPort;
+    }
+
+    public string Dir { get; }
+
+    public string Socket => Path.Combine(Dir, "criruntime.sock");
+
+    public string CniConfDir => Path.Combine(Dir, "cni");
+
+    public int MetricsPort { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public GrpcChannel Channel => _channel ??= CreateChannel(Socket);
+
+    public Runtime.V1.RuntimeService.RuntimeServiceClient Runtime => new(Channel);
+
+    public Runtime.V1.ImageService.ImageServiceClient Images => new(Channel);
+
+    /// <summary>Starts a daemon and waits until it serves; extraToml is appended to the generated config.</summary>
+    public static async Task<DaemonProcess> StartAsync(string extraToml = "", string? dir = null)
+    {
+        dir ??= Directory.CreateTempSubdirectory("criruntime-it-").FullName;
+        var metricsPort = FreeTcpPort();
+        var configPath = Path.Combine(dir, "config.toml");
+        await File.WriteAllTextAsync(configPath, $"""
+            root = "{dir}/root"
+            state = "{dir}/state"
+            metrics_address = "127.0.0.1:{metricsPort}"
+            log_level = "debug"
+            shutdown_timeout = "5s"
+            {extraToml}
+
+            [cni]
+            conf_dir = "{dir}/cni"
+
+            [registry]
+            config_dir = "{dir}/registries.d"
+            """);
+        var daemon = Launch(dir, metricsPort, "--config", configPath, "--listen", Path.Combine(dir, "criruntime.sock"));
+        await daemon.WaitUntilServingAsync();
+        return daemon;
+    }
+
+    /// <summary>Runs the executable with these arguments and no waiting, for start-up failure tests.</summary>
+    public static DaemonProcess Launch(string dir, int metricsPort, params string[] args)
+    {
+        var info = new ProcessStartInfo(DaemonBinary.Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = info };
+        var daemon = new DaemonProcess(process, dir, metricsPort);
+        process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return daemon;
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public void Signal(int signal)
+    {
+        if (Tmds.Linux.LibC.kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel?.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A mount left by a failing test keeps the directory; the test's own assertion says why.
+        }
+    }
+
+    public static GrpcChannel CreateChannel(string socketPath) =>
+        GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, token) =>
+                {
+                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    try
+                    {
+                        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), token);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            },
+        });
+
+    public static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"criruntimed exited with {_process.ExitCode} before serving:\n{Output}");
+            }
+
+            if (Output.Contains("serving CRI on", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"criruntimed did not serve within 30 s:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
