@@ -1,0 +1,11 @@
+using CriRuntime.Conformance.Running;
+
+namespace CriRuntime.Conformance.Specs;
+
+/// <summary>Every spec of the suite, in the order they run.</summary>
+internal static class SpecCatalog
+{
+    public static IEnumerable<Spec> All() =>
+        RuntimeInfoSpecs.All()
+            .Concat(ErrorCodeSpecs.All());
+}
