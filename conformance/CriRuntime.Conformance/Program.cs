@@ -1,4 +1,5 @@
 using CriRuntime.Conformance;
+using CriRuntime.Conformance.Benchmark;
 using CriRuntime.Conformance.Running;
 using CriRuntime.Conformance.Specs;
 
@@ -11,6 +12,26 @@ catch (ArgumentException e)
 {
     await Console.Error.WriteLineAsync($"cri-conformance: {e.Message}\n{Options.Usage}");
     return 2;
+}
+
+if (options.Benchmark)
+{
+    var targets = new List<(string, string)> { (options.Label, options.RuntimeEndpoint) };
+    if (options.PeerEndpoint.Length > 0)
+    {
+        targets.Add((options.PeerLabel, options.PeerEndpoint));
+    }
+
+    var results = await new BenchmarkRunner(
+        new BenchmarkOptions(targets, options.Iterations, options.Image, options.PullImage, options.PodNetwork, options.Pods, options.JsonPath),
+        Console.Out).RunAsync();
+    BenchmarkReport.Print(results, Console.Out);
+    if (options.JsonPath is not null)
+    {
+        BenchmarkReport.WriteJson(results, options.JsonPath);
+    }
+
+    return 0;
 }
 
 using var runtime = Endpoints.Open(options.RuntimeEndpoint);

@@ -1,0 +1,11 @@
+namespace CriRuntime.Conformance.Benchmark;
+
+/// <summary>What the benchmark runs: endpoints (one, or two run alternately), iterations and images.</summary>
+internal sealed record BenchmarkOptions(
+    IReadOnlyList<(string Label, string Endpoint)> Targets,
+    int Iterations,
+    string ContainerImage,
+    string PullImage,
+    bool PodNetwork,
+    IReadOnlyList<int> ConcurrentPods,
+    string? JsonPath);

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using Runtime.V1;
+
+namespace CriRuntime.Conformance.Benchmark;
+
+/// <summary>
+/// Measures the same CRI workload against each target, alternating targets every iteration so that machine
+/// noise falls on both alike.
+/// </summary>
+internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter output)
+{
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+    private readonly string _logRoot = Directory.CreateTempSubdirectory("criruntime-bench-").FullName;
+
+    public async Task<IReadOnlyList<BenchmarkResult>> RunAsync()
+    {
+        var targets = options.Targets.Select(t => new Target(t.Label, t.Endpoint)).ToList();
+        try
+        {
+            foreach (var target in targets)
+            {
+                await Prepare(target);
+                var (daemon, _, _) = ResidentMemory.Of(target.SocketPath);
+                target.Result.Figures["memory idle: daemon (MiB)"] = daemon / 1024.0;
+            }
+
+            for (var i = 0; i < options.Iterations; i++)
+            {
+                foreach (var target in targets)
+                {
+                    await Guarded(target, () => LifecycleOnce(target, i));
+                    await Guarded(target, () => ImagesOnce(target));
+                }
+            }
+
+            foreach (var pods in options.ConcurrentPods)
+            {
+                foreach (var target in targets)
+                {
+                    await Guarded(target, () => ConcurrentPods(target, pods));
+                }
+            }
+
+            return targets.Select(t => t.Result).ToList();
+        }
+        finally
+        {
+            foreach (var target in targets)
+            {
+                target.Dispose();
+            }
+
+            Directory.Delete(_logRoot, recursive: true);
+        }
+    }
+
+    /// <summary>A failed step is counted and reported once per message; the run goes on for the other figures.</summary>
+    private async Task Guarded(Target target, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            target.Result.Figures.TryGetValue("failed steps", out var failed);
+            target.Result.Figures["failed steps"] = failed + 1;
+            if (_reported.Add($"{target.Result.Label}:{e.Status.Detail}"))
+            {
+                output.WriteLine($"{target.Result.Label}: {e.StatusCode}: {e.Status.Detail}");
+            }
+        }
+    }
+
+    private async Task Prepare(Target target)
+    {
+        await target.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = options.ContainerImage } });
+    }
+
+    private async Task LifecycleOnce(Target target, int iteration)
+    {
+        var name = $"bench-{target.Result.Label}-{iteration}";
+        var logDir = Path.Combine(_logRoot, name);
+        Directory.CreateDirectory(logDir);
+        var sandboxConfig = PodFactory.Sandbox(name, logDir, !options.PodNetwork);
+        var sandbox = await Time(target, "RunPodSandbox", () => target.Runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = sandboxConfig }).ResponseAsync);
+        var container = await Time(target, "CreateContainer", () => target.Runtime.CreateContainerAsync(new CreateContainerRequest
+        {
+            PodSandboxId = sandbox.PodSandboxId,
+            Config = PodFactory.Container("c", options.ContainerImage),
+            SandboxConfig = sandboxConfig,
+        }).ResponseAsync);
+        await Time(target, "StartContainer", () => target.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = container.ContainerId }).ResponseAsync);
+        await Time(target, "ExecSync", () => target.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = container.ContainerId, Cmd = { "true" }, Timeout = 10 }).ResponseAsync);
+        await Time(target, "ContainerStatus", () => target.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = container.ContainerId }).ResponseAsync);
+        await Time(target, "StopContainer", () => target.Runtime.StopContainerAsync(new StopContainerRequest { ContainerId = container.ContainerId, Timeout = 10 }).ResponseAsync);
+        await Time(target, "RemoveContainer", () => target.Runtime.RemoveContainerAsync(new RemoveContainerRequest { ContainerId = container.ContainerId }).ResponseAsync);
+        await Time(target, "StopPodSandbox", () => target.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = sandbox.PodSandboxId }).ResponseAsync);
+        await Time(target, "RemovePodSandbox", () => target.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox.PodSandboxId }).ResponseAsync);
+    }
+
+    private async Task ImagesOnce(Target target)
+    {
+        var image = new ImageSpec { Image = options.PullImage };
+        await Time(target, "PullImage", () => target.Images.PullImageAsync(new PullImageRequest { Image = image }).ResponseAsync);
+        await Time(target, "ImageStatus", () => target.Images.ImageStatusAsync(new ImageStatusRequest { Image = image }).ResponseAsync);
+        await Time(target, "ListImages", () => target.Images.ListImagesAsync(new ListImagesRequest()).ResponseAsync);
+        await Time(target, "RemoveImage", () => target.Images.RemoveImageAsync(new RemoveImageRequest { Image = image }).ResponseAsync);
+    }
+
+    /// <summary>N pods of one started container each, all at once: the wall time until every container runs.</summary>
+    private async Task ConcurrentPods(Target target, int count)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var pods = await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            var name = $"bench-{target.Result.Label}-x{count}-{i}";
+            var logDir = Path.Combine(_logRoot, name);
+            Directory.CreateDirectory(logDir);
+            var config = PodFactory.Sandbox(name, logDir, !options.PodNetwork);
+            var sandbox = await target.Runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config });
+            var container = await target.Runtime.CreateContainerAsync(new CreateContainerRequest
+            {
+                PodSandboxId = sandbox.PodSandboxId,
+                Config = PodFactory.Container("c", options.ContainerImage),
+                SandboxConfig = config,
+            });
+            await target.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = container.ContainerId });
+            return sandbox.PodSandboxId;
+        }));
+        target.Result.Figures[$"{count} pods started at once (ms)"] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        var (daemon, helpers, helperCount) = ResidentMemory.Of(target.SocketPath);
+        target.Result.Figures[$"memory with {count} containers: daemon (MiB)"] = daemon / 1024.0;
+        target.Result.Figures[$"memory with {count} containers: shims (MiB)"] = helpers / 1024.0;
+        if (helperCount > 0)
+        {
+            target.Result.Figures[$"memory with {count} containers: per shim (MiB)"] = helpers / 1024.0 / helperCount;
+        }
+
+        await Task.WhenAll(pods.Select(async id =>
+        {
+            await target.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = id });
+            await target.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = id });
+        }));
+        output.WriteLine($"{target.Result.Label}: {count} pods at once done");
+    }
+
+    private static async Task<T> Time<T>(Target target, string operation, Func<Task<T>> call)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await call();
+        target.Result.For(operation).Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return result;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace CriRuntime.Conformance.Benchmark;
+
+/// <summary>
+/// Resident memory of a runtime's processes: the daemon serving the socket, and every process whose command line
+/// names the socket's directory (criruntime's shims and containerd's shims both do).
+/// </summary>
+internal static class ResidentMemory
+{
+    public static (long DaemonKiB, long HelpersKiB, int Helpers) Of(string socketPath)
+    {
+        var daemon = ServerPid(socketPath);
+        var dir = Path.GetDirectoryName(socketPath) ?? socketPath;
+        long daemonKiB = 0, helpersKiB = 0;
+        var helpers = 0;
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(proc), out var pid))
+            {
+                continue;
+            }
+
+            if (pid == daemon)
+            {
+                daemonKiB = Rss(pid);
+            }
+            else if (pid != Environment.ProcessId && CommandLine(pid).Contains(dir, StringComparison.Ordinal))
+            {
+                helpersKiB += Rss(pid);
+                helpers++;
+            }
+        }
+
+        return (daemonKiB, helpersKiB, helpers);
+    }
+
+    /// <summary>The process holding the listening socket: its inode from /proc/net/unix, then the fd pointing at it.</summary>
+    private static int ServerPid(string socketPath)
+    {
+        string? inode = null;
+        foreach (var line in File.ReadLines("/proc/net/unix"))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 8 && fields[^1] == socketPath && fields[5] == "01")
+            {
+                inode = fields[6];
+                break;
+            }
+        }
+
+        if (inode is null)
+        {
+            return -1;
+        }
+
+        var target = $"socket:[{inode}]";
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(proc), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var fd in Directory.EnumerateFileSystemEntries(Path.Combine(proc, "fd")))
+                {
+                    if (new FileInfo(fd).LinkTarget == target)
+                    {
+                        return pid;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process exited or is not ours to read.
+            }
+        }
+
+        return -1;
+    }
+
+    private static long Rss(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return 0;
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+}
