@@ -47,6 +47,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
         {
             foreach (var target in targets)
             {
+                await RemoveLeftovers(target);
                 target.Dispose();
             }
 
@@ -69,6 +70,26 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
             {
                 output.WriteLine($"{target.Result.Label}: {e.StatusCode}: {e.Status.Detail}");
             }
+        }
+    }
+
+    /// <summary>Pods a failed step left behind, found by the benchmark's label, so a run never leaks.</summary>
+    private static async Task RemoveLeftovers(Target target)
+    {
+        try
+        {
+            var filter = new PodSandboxFilter();
+            filter.LabelSelector.Add("criruntime.bench", "1");
+            var left = await target.Runtime.ListPodSandboxAsync(new ListPodSandboxRequest { Filter = filter });
+            foreach (var pod in left.Items)
+            {
+                await target.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = pod.Id });
+                await target.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = pod.Id });
+            }
+        }
+        catch (Grpc.Core.RpcException)
+        {
+            // The endpoint may not list pods at all yet; nothing was left then either.
         }
     }
 
