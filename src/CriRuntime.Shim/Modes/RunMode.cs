@@ -1,0 +1,32 @@
+using System.Globalization;
+using CriRuntime.Shim.Monitor;
+using CriRuntime.Shim.Options;
+
+namespace CriRuntime.Shim.Modes;
+
+/// <summary>
+/// <c>run</c>: the daemon's invocation (the launcher) re-executes the shim as a detached monitor and waits for it to
+/// report readiness; the monitor, recognised by <see cref="ReadyFdVariable"/>, runs the container.
+/// </summary>
+internal static class RunMode
+{
+    /// <summary>Set only for the re-executed monitor: the descriptor on which it reports readiness.</summary>
+    public const string ReadyFdVariable = "CRIRUNTIME_SHIM_READY_FD";
+
+    public static int Run(string[] args)
+    {
+        var options = RunOptions.Parse(args);
+        var readyFd = Environment.GetEnvironmentVariable(ReadyFdVariable);
+        if (readyFd is null)
+        {
+            return Launcher.LaunchAndWait(args);
+        }
+
+        if (!int.TryParse(readyFd, NumberStyles.None, CultureInfo.InvariantCulture, out var fd))
+        {
+            throw new ShimException($"{ReadyFdVariable} is not a descriptor number");
+        }
+
+        return new ContainerMonitor(options, fd).Run();
+    }
+}

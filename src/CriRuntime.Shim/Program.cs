@@ -1,0 +1,45 @@
+using CriRuntime.Shim.Interop;
+using CriRuntime.Shim.Modes;
+using CriRuntime.Shim.Options;
+
+namespace CriRuntime.Shim;
+
+/// <summary>criruntime-shim: <c>pin</c>, <c>pause</c> and <c>run</c> (docs/shim.md).</summary>
+internal static class Program
+{
+    private const string Usage = "usage: criruntime-shim pin|pause|run [flags] (see docs/shim.md)";
+
+    private static int Main(string[] args)
+    {
+        // First of all, before any thread of ours exists: see Signals.
+        Signals.BlockHandled();
+        Stdio.EnsureOpen();
+        try
+        {
+            return args switch
+            {
+                ["pin", .. var rest] => PinMode.Run(PinOptions.Parse(rest)),
+                ["pause"] => PauseMode.Run(),
+                ["run", .. var rest] => RunMode.Run(rest),
+                ["--version"] => Version(),
+                _ => Fail(Usage, 2),
+            };
+        }
+        catch (ShimException e)
+        {
+            return Fail("criruntime-shim: " + e.Message, 1);
+        }
+    }
+
+    private static int Version()
+    {
+        Stdio.Out("criruntime-shim " + typeof(Program).Assembly.GetName().Version);
+        return 0;
+    }
+
+    private static int Fail(string message, int code)
+    {
+        Stdio.Error(message);
+        return code;
+    }
+}
