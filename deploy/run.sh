@@ -14,6 +14,10 @@ ln -sf "$prefix/criruntimed" /usr/local/bin/criruntimed
 
 install -d -m 0755 /etc/criruntime /etc/criruntime/registries.d /etc/cni/net.d
 [ -f /etc/criruntime/config.toml ] || install -m 0644 "$repo/deploy/config.toml" /etc/criruntime/config.toml
+# The default pod network, only on a node whose CNI config dir is empty (a cluster's add-on owns it otherwise).
+if ! ls /etc/cni/net.d/*.conflist /etc/cni/net.d/*.conf /etc/cni/net.d/*.json >/dev/null 2>&1; then
+  install -m 0644 "$repo/deploy/cni/10-criruntime.conflist" /etc/cni/net.d/10-criruntime.conflist
+fi
 [ -f /etc/crictl.yaml ] || install -m 0644 "$repo/deploy/crictl.yaml" /etc/crictl.yaml
 if [ -d /etc/systemd/system ] && [ ! -f /etc/systemd/system/criruntime.service ]; then
   install -m 0644 "$repo/deploy/criruntime.service" /etc/systemd/system/criruntime.service

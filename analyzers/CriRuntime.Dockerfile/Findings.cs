@@ -55,6 +55,14 @@ public sealed class RuleDescriptor
     public Severity DefaultSeverity { get; }
     public string? HadolintId { get; }
     public string HelpUri { get; }
+
+    /// <summary>The BuildKit check (<c>docker build --check</c>) this rule matches, if any.</summary>
+    public string? BuildKitCheck { get; init; }
+
+    /// <summary>True when findings of this rule usually carry a mechanical <see cref="Fix"/>.</summary>
+    public bool HasFix { get; init; }
+
+    public override string ToString() => Id + ": " + Title;
 }
 
 /// <summary>One text replacement of a fix.</summary>

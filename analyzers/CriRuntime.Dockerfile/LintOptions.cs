@@ -15,4 +15,13 @@ public sealed class LintOptions
 
     /// <summary>Registries FROM may use; empty means any.</summary>
     public IList<string> TrustedRegistries { get; init; } = new List<string>();
+
+    /// <summary>Required labels of the final image and their value type (text, url, email, rfc3339, semver, hash, spdx), as hadolint's <c>label-schema</c>.</summary>
+    public IDictionary<string, string> LabelSchema { get; init; } = new Dictionary<string, string>(System.StringComparer.Ordinal);
+
+    /// <summary>With a label schema, labels outside it are reported (hadolint's <c>strict-labels</c>).</summary>
+    public bool StrictLabels { get; init; }
+
+    /// <summary>Content of the build context's .dockerignore, when known; lets COPY of ignored files be reported.</summary>
+    public string? DockerIgnore { get; init; }
 }

@@ -36,4 +36,62 @@ public static class CriMetrics
         "criruntime_build_info",
         "Always 1; the version label says which build is running.",
         new GaugeConfiguration { LabelNames = [Labels.Version] });
+
+    private static readonly double[] ImageDurationBuckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+    public static readonly Counter ImagePulls = Metrics.CreateCounter(
+        "criruntime_image_pulls_total",
+        "Image pulls, by result: success, or the error kind (not_found, unavailable, failed_precondition, ...).",
+        new CounterConfiguration { LabelNames = [Labels.Result] });
+
+    public static readonly Counter ImagePullBytes = Metrics.CreateCounter(
+        "criruntime_image_pull_bytes_total",
+        "Bytes received from registries for manifests, configs and layers.");
+
+    public static readonly Histogram ImagePullDuration = Metrics.CreateHistogram(
+        "criruntime_image_pull_duration_seconds",
+        "Time taken by a whole image pull, from resolving the reference to the stored image, by result.",
+        new HistogramConfiguration { LabelNames = [Labels.Result], Buckets = ImageDurationBuckets });
+
+    public static readonly Histogram ImageUnpackDuration = Metrics.CreateHistogram(
+        "criruntime_image_unpack_duration_seconds",
+        "Time taken to download and unpack one layer into its snapshot (they stream together).",
+        new HistogramConfiguration { Buckets = ImageDurationBuckets });
+
+    private static readonly double[] CniDurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+    public static readonly Counter CniOperations = Metrics.CreateCounter(
+        "criruntime_cni_operations_total",
+        "CNI operations on a whole network list (add, del, check), successful or not.",
+        new CounterConfiguration { LabelNames = [Labels.Operation] });
+
+    public static readonly Counter CniOperationErrors = Metrics.CreateCounter(
+        "criruntime_cni_operation_errors_total",
+        "CNI operations that failed, by operation (add, del, check).",
+        new CounterConfiguration { LabelNames = [Labels.Operation] });
+
+    public static readonly Histogram CniOperationDuration = Metrics.CreateHistogram(
+        "criruntime_cni_operation_duration_seconds",
+        "Time taken by a CNI operation on the whole plugin chain, by operation (add, del, check).",
+        new HistogramConfiguration { LabelNames = [Labels.Operation], Buckets = CniDurationBuckets });
+
+    public static readonly Histogram SandboxOperationDuration = Metrics.CreateHistogram(
+        "criruntime_sandbox_operation_duration_seconds",
+        "Time taken by a sandbox operation (run, stop, remove, status, list), by operation and runtime handler.",
+        new HistogramConfiguration { LabelNames = [Labels.Operation, Labels.Handler], Buckets = LatencyBuckets });
+
+    public static readonly Histogram ContainerOperationDuration = Metrics.CreateHistogram(
+        "criruntime_container_operation_duration_seconds",
+        "Time taken by a container operation (create, start, stop, remove, exec_sync, ...), by operation and runtime handler.",
+        new HistogramConfiguration { LabelNames = [Labels.Operation, Labels.Handler], Buckets = LatencyBuckets });
+
+    public static readonly Gauge Sandboxes = Metrics.CreateGauge(
+        "criruntime_sandboxes",
+        "Pod sandboxes known to the runtime, by state (ready, notready).",
+        new GaugeConfiguration { LabelNames = [Labels.State] });
+
+    public static readonly Gauge Containers = Metrics.CreateGauge(
+        "criruntime_containers",
+        "Containers known to the runtime, by state (created, running, exited, unknown).",
+        new GaugeConfiguration { LabelNames = [Labels.State] });
 }

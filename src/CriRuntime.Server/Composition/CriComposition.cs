@@ -7,8 +7,8 @@ internal static class CriComposition
 {
     public static void AddCriServices(IServiceCollection services, DaemonConfig config)
     {
-        _ = services;
-        _ = config;
+        NetworkComposition.AddCriNetwork(services, config);
+        RuntimeComposition.AddCriRuntime(services, config);
     }
 
     public static void MapCriServices(WebApplication app)

@@ -1,6 +1,8 @@
 using CriRuntime.Core.Configuration;
+using CriRuntime.Core.Containers;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Runtime;
+using CriRuntime.Core.Sandboxes;
 using CriRuntime.Server.Hosting;
 
 namespace CriRuntime.Server.Cri;
@@ -14,7 +16,9 @@ internal sealed partial class RuntimeService(
     DaemonConfig config,
     RuntimeSettings settings,
     IRuntimeReadiness runtimeReadiness,
-    INetworkReadiness networkReadiness) : Runtime.V1.RuntimeService.RuntimeServiceBase
+    INetworkReadiness networkReadiness,
+    SandboxManager sandboxes,
+    ContainerManager containers) : Runtime.V1.RuntimeService.RuntimeServiceBase
 {
     public const string RuntimeName = "criruntime";
     public const string CriApiVersion = "v1";

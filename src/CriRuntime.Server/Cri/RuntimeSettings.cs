@@ -1,13 +1,16 @@
+using CriRuntime.Core.Networking;
+
 namespace CriRuntime.Server.Cri;
 
-/// <summary>Settings kubelet pushes at run time (UpdateRuntimeConfig), read by networking.</summary>
-internal sealed class RuntimeSettings
+/// <summary>
+/// Settings kubelet pushes at run time (UpdateRuntimeConfig). The pod CIDR lives in Core's <see cref="PodCidrSettings"/>,
+/// where the CNI client reads it for the ipRanges capability.
+/// </summary>
+internal sealed class RuntimeSettings(PodCidrSettings podCidr)
 {
-    private volatile string _podCidr = "";
-
     public string PodCidr
     {
-        get => _podCidr;
-        set => _podCidr = value;
+        get => podCidr.PodCidr;
+        set => podCidr.PodCidr = value;
     }
 }

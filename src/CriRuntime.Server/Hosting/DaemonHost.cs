@@ -74,7 +74,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton<DaemonReadiness>();
         builder.Services.AddSingleton<RuntimeSettings>();
         builder.Services.AddSingleton<IRuntimeReadiness, OciRuntimeReadiness>();
-        builder.Services.AddSingleton<INetworkReadiness, CniConfigDirReadiness>();
+        // INetworkReadiness (NetworkReady) is the CNI client, registered by NetworkComposition.AddCriNetwork.
         builder.Services.AddGrpc(o =>
         {
             // Outermost first: readiness, logging, metrics, error mapping.

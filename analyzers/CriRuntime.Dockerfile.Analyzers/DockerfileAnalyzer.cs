@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CriRuntime.Dockerfile.Analyzers;
+
+/// <summary>Lints every Dockerfile among the compilation's AdditionalFiles and reports each finding at its exact range.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DockerfileDiagnostics.All;
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            // .hadolint.yaml files are read once per compilation, then shared by every Dockerfile's action.
+            var configs = new LintConfigFiles(start.Options.AdditionalFiles
+                .Where(file => DockerfileFileNames.IsConfig(file.Path))
+                .Select(file => (file.Path, file.GetText(start.CancellationToken)?.ToString() ?? string.Empty)));
+            start.RegisterAdditionalFileAction(file => Analyze(file, configs));
+        });
+    }
+
+    private static void Analyze(AdditionalFileAnalysisContext context, LintConfigFiles configs)
+    {
+        var path = context.AdditionalFile.Path;
+        if (!DockerfileFileNames.IsDockerfile(path))
+        {
+            return;
+        }
+
+        var text = context.AdditionalFile.GetText(context.CancellationToken);
+        if (text is null)
+        {
+            return;
+        }
+
+        var result = DockerfileLinter.Lint(text.ToString(), configs.For(path));
+        foreach (var finding in result.Findings)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var descriptor = DockerfileDiagnostics.Find(finding.Rule.Id);
+            if (descriptor is null)
+            {
+                continue;
+            }
+
+            // .hadolint.yaml decided finding.Severity; a global config's dotnet_diagnostic setting wins over it.
+            var severity = ConfiguredSeverity.Resolve(context.Compilation, descriptor.Id, finding.Severity, context.CancellationToken);
+            if (severity is null)
+            {
+                continue;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                descriptor,
+                LocationOf(path, text, finding.Span),
+                severity.Value,
+                additionalLocations: null,
+                properties: null,
+                finding.Message));
+        }
+    }
+
+    /// <summary>The finding's own range; clamped so a span past the end of the text cannot throw in the compiler.</summary>
+    internal static Location LocationOf(string path, SourceText text, SourceSpan span)
+    {
+        var start = System.Math.Min(System.Math.Max(span.Start, 0), text.Length);
+        var end = System.Math.Min(System.Math.Max(span.End, start), text.Length);
+        var lines = new LinePositionSpan(
+            new LinePosition(span.StartLine, span.StartColumn),
+            new LinePosition(span.EndLine, span.EndColumn));
+        return Location.Create(path, TextSpan.FromBounds(start, end), lines);
+    }
+}

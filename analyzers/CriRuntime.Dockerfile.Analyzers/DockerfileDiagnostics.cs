@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace CriRuntime.Dockerfile.Analyzers;
+
+/// <summary>One <see cref="DiagnosticDescriptor"/> per rule of <see cref="DockerfileLinter.Rules"/>.</summary>
+internal static class DockerfileDiagnostics
+{
+    // Findings carry their message already formatted, so every descriptor passes it through unchanged.
+    private const string PassThroughFormat = "{0}";
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> ById = Build();
+
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.CreateRange(ById.Values);
+
+    public static DiagnosticDescriptor? Find(string ruleId)
+    {
+        return ById.TryGetValue(ruleId, out var descriptor) ? descriptor : null;
+    }
+
+    /// <summary>
+    /// Maps the linter's four levels onto Roslyn's. Style becomes Hidden: Roslyn's own code-style rules default to
+    /// Hidden too, so a style finding offers its fix in the IDE without a squiggle or a build message until
+    /// <c>dotnet_diagnostic.ID.severity</c> or <c>.hadolint.yaml</c> raises it.
+    /// </summary>
+    public static DiagnosticSeverity ToRoslyn(Severity severity)
+    {
+        return severity switch
+        {
+            Severity.Error => DiagnosticSeverity.Error,
+            Severity.Warning => DiagnosticSeverity.Warning,
+            Severity.Info => DiagnosticSeverity.Info,
+            _ => DiagnosticSeverity.Hidden,
+        };
+    }
+
+    private static Dictionary<string, DiagnosticDescriptor> Build()
+    {
+        var byId = new Dictionary<string, DiagnosticDescriptor>(System.StringComparer.Ordinal);
+        foreach (var rule in DockerfileLinter.Rules)
+        {
+            // Tags let a ruleset or an IDE filter by origin: hadolint's id and BuildKit's check name where there is one.
+            var tags = new List<string> { "Dockerfile" };
+            if (rule.HadolintId is not null)
+            {
+                tags.Add("hadolint:" + rule.HadolintId);
+            }
+
+            if (rule.BuildKitCheck is not null)
+            {
+                tags.Add("buildkit:" + rule.BuildKitCheck);
+            }
+
+            byId[rule.Id] = new DiagnosticDescriptor(
+                rule.Id,
+                rule.Title,
+                PassThroughFormat,
+                rule.Category,
+                ToRoslyn(rule.DefaultSeverity),
+                isEnabledByDefault: rule.DefaultSeverity != Severity.None,
+                description: rule.MessageFormat,
+                helpLinkUri: rule.HelpUri,
+                customTags: tags.ToArray());
+        }
+
+        return byId;
+    }
+}

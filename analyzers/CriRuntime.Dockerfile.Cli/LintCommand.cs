@@ -1,0 +1,93 @@
+using CriRuntime.Dockerfile.Cli.Formatting;
+
+namespace CriRuntime.Dockerfile.Cli;
+
+/// <summary>The whole program behind <c>Main</c>: parse, resolve inputs, lint each file with its configuration, format.</summary>
+internal static class LintCommand
+{
+    public static int Run(IReadOnlyList<string> args, CliConsole console)
+    {
+        CliOptions options;
+        try
+        {
+            options = CommandLineParser.Parse(args);
+        }
+        catch (UsageException e)
+        {
+            console.Error.WriteLine($"dockerfile-lint: {e.Message}");
+            console.Error.WriteLine("Try 'dockerfile-lint --help'.");
+            return ExitCodes.UsageOrIoError;
+        }
+
+        if (options.ShowHelp)
+        {
+            console.Out.WriteLine(HelpText.Usage);
+            return ExitCodes.Clean;
+        }
+
+        if (options.ShowVersion)
+        {
+            console.Out.WriteLine($"dockerfile-lint {VersionInfo.Version}");
+            return ExitCodes.Clean;
+        }
+
+        if (options.ListRules)
+        {
+            foreach (var rule in DockerfileLinter.Rules)
+            {
+                console.Out.WriteLine($"{rule.Id}\t{rule.HadolintId ?? "-"}\t{rule.DefaultSeverity.ToString().ToLowerInvariant()}\t{rule.Category}\t{rule.Title}");
+            }
+
+            return ExitCodes.Clean;
+        }
+
+        var errors = new List<string>();
+        var inputs = InputResolver.Resolve(options.Inputs, console.CurrentDirectory, errors);
+        var configs = new ConfigResolver(options);
+        var linted = new List<LintedFile>(inputs.Count);
+        var failed = false;
+        foreach (var input in inputs)
+        {
+            var file = LintOne(input, options, configs, console, errors, ref failed);
+            if (file is not null)
+            {
+                linted.Add(file);
+            }
+        }
+
+        FormatterFactory.Create(options.Format, console.UseColor && !options.NoColor).Write(linted, console.Out);
+        foreach (var error in errors)
+        {
+            console.Error.WriteLine($"dockerfile-lint: {error}");
+        }
+
+        return errors.Count > 0 ? ExitCodes.UsageOrIoError : failed ? ExitCodes.Findings : ExitCodes.Clean;
+    }
+
+    private static LintedFile? LintOne(LintInput input, CliOptions options, ConfigResolver configs, CliConsole console, List<string> errors, ref bool failed)
+    {
+        string text;
+        ResolvedConfig config;
+        try
+        {
+            text = input.FullPath is null ? console.In.ReadToEnd() : File.ReadAllText(input.FullPath);
+            var directory = input.FullPath is null ? console.CurrentDirectory : Path.GetDirectoryName(input.FullPath)!;
+            config = configs.For(directory, console.CurrentDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{input.DisplayPath}: {e.Message}");
+            return null;
+        }
+        catch (ConfigException e)
+        {
+            errors.Add(e.Message);
+            return null;
+        }
+
+        var findings = DockerfileLinter.Lint(text, config.Options).Findings.Where(f => f.Severity != Severity.None).ToList();
+        var threshold = options.FailureThreshold ?? config.FailureThreshold ?? CliOptions.DefaultThreshold;
+        failed |= threshold != Severity.None && findings.Any(f => f.Severity <= threshold);
+        return new LintedFile(input.DisplayPath, findings);
+    }
+}

@@ -1,0 +1,10 @@
+namespace CriRuntime.Dockerfile.Cli;
+
+internal enum OutputFormat
+{
+    Tty,
+    Json,
+    Sarif,
+    Checkstyle,
+    Gnu,
+}

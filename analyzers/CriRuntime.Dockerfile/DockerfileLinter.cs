@@ -1,0 +1,129 @@
+using System.Collections.Generic;
+using CriRuntime.Dockerfile.Parsing;
+using CriRuntime.Dockerfile.Rules;
+using CriRuntime.Dockerfile.Semantics;
+
+namespace CriRuntime.Dockerfile;
+
+/// <summary>Entry point: parses a Dockerfile and runs every rule over it. Never throws on any input.</summary>
+public static class DockerfileLinter
+{
+    /// <summary>Every rule, sorted by id.</summary>
+    public static IReadOnlyList<RuleDescriptor> Rules => RuleRegistry.Descriptors;
+
+    /// <summary>Our rule ids for an id written as DFxxxx, hadolint's DLxxxx or a BuildKit check name.</summary>
+    public static IReadOnlyList<string> ResolveRuleId(string id) => RuleRegistry.Resolve(id ?? string.Empty);
+
+    public static LintResult Lint(string text, LintOptions? options = null)
+    {
+        text ??= string.Empty;
+        options ??= LintOptions.Default;
+        var syntax = DockerfileParser.Parse(text);
+        var raw = new List<Finding>();
+        var model = SemanticModel.Build(syntax);
+        var context = new RuleContext(model, options, raw);
+        foreach (var rule in RuleRegistry.All)
+        {
+            try
+            {
+                rule.Analyze(context);
+            }
+            catch (System.Exception ex) when (ex is not System.OutOfMemoryException)
+            {
+                // A rule bug must not hide the other findings; it surfaces as a finding of its own.
+                raw.Add(new Finding(rule.Descriptor, Severity.Warning, $"Rule {rule.Descriptor.Id} failed: {ex.GetType().Name}: {ex.Message}", syntax.GetSpan(0, 0), new Fix[0]));
+            }
+        }
+
+        return new LintResult(Configure(raw, syntax, options), syntax);
+    }
+
+    private static List<Finding> Configure(List<Finding> raw, DockerfileSyntax syntax, LintOptions options)
+    {
+        var suppressions = Suppressions.Read(syntax);
+        var ignored = ExpandIds(options.Ignored);
+        var overrides = new Dictionary<string, Severity>(System.StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in options.SeverityOverrides)
+        {
+            foreach (var id in RuleRegistry.Resolve(pair.Key))
+            {
+                // An override by our own id wins over one by an alias.
+                if (!overrides.ContainsKey(id) || string.Equals(pair.Key, id, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    overrides[id] = pair.Value;
+                }
+            }
+        }
+
+        var result = new List<Finding>(raw.Count);
+        foreach (var finding in raw)
+        {
+            var rule = finding.Rule;
+            if (ignored.Contains(rule.Id) || suppressions.IsSuppressed(rule, InstructionAt(syntax, finding.Span.Start)))
+            {
+                continue;
+            }
+
+            var severity = overrides.TryGetValue(rule.Id, out var s) ? s : rule.DefaultSeverity;
+            if (severity == Severity.None)
+            {
+                continue;
+            }
+
+            if (suppressions.BuildKitChecksAreErrors && rule.BuildKitCheck != null && !overrides.ContainsKey(rule.Id))
+            {
+                severity = Severity.Error;
+            }
+
+            result.Add(severity == finding.Severity ? finding : new Finding(rule, severity, finding.Message, finding.Span, finding.Fixes));
+        }
+
+        result.Sort(static (a, b) =>
+        {
+            var c = a.Span.Start.CompareTo(b.Span.Start);
+            if (c == 0)
+            {
+                c = a.Span.Length.CompareTo(b.Span.Length);
+            }
+
+            return c != 0 ? c : string.CompareOrdinal(a.Rule.Id, b.Rule.Id);
+        });
+        return result;
+    }
+
+    private static HashSet<string> ExpandIds(ISet<string> ids)
+    {
+        var result = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+        foreach (var id in ids)
+        {
+            result.UnionWith(RuleRegistry.Resolve(id));
+        }
+
+        return result;
+    }
+
+    private static InstructionSyntax? InstructionAt(DockerfileSyntax syntax, int offset)
+    {
+        var list = syntax.Instructions;
+        int lo = 0, hi = list.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >> 1;
+            var instr = list[mid];
+            if (offset < instr.Start)
+            {
+                hi = mid - 1;
+            }
+            else if (offset > instr.End)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                return instr;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,11 @@
+namespace CriRuntime.Dockerfile.Rules;
+
+/// <summary>Only the last CMD of a stage takes effect; earlier ones are dead code.</summary>
+internal sealed class DF1011_MultipleCmd : DockerfileRule
+{
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.MultipleCmd, "Multiple CMD instructions in one stage", "Only the last {0} of a stage takes effect; this one is overridden", RuleCategories.Correctness, Severity.Warning, "DL4003", "MultipleInstructionsDisallowed");
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    public override void Analyze(RuleContext context) => SingleInstructionPerStage.Analyze(context, Rule, "CMD");
+}

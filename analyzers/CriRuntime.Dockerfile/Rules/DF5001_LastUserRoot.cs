@@ -1,0 +1,40 @@
+namespace CriRuntime.Dockerfile.Rules;
+
+/// <summary>The final image's last USER decides who the container runs as; root there is a needless privilege.</summary>
+internal sealed class DF5001_LastUserRoot : DockerfileRule
+{
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.LastUserRoot, "Last USER should not be root", "The final stage's last USER is '{0}': the container runs as root", RuleCategories.Security, Severity.Warning, "DL3002");
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    public override void Analyze(RuleContext context)
+    {
+        var final = context.Model.FinalStage;
+        if (final is null)
+        {
+            return;
+        }
+
+        InstructionSyntax? last = null;
+        foreach (var instr in final.Instructions)
+        {
+            if (instr.Keyword == "USER" && instr.Arguments.Count > 0)
+            {
+                last = instr;
+            }
+        }
+
+        if (last?.Info.Expanded is not { Length: > 0 } expanded)
+        {
+            return;
+        }
+
+        var user = expanded[0];
+        var colon = user.IndexOf(':');
+        var name = colon >= 0 ? user.Substring(0, colon) : user;
+        if (name == "root" || name == "0")
+        {
+            context.Report(Rule, last.Arguments[0], user);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace CriRuntime.Dockerfile;
+
+/// <summary>A parser directive at the top of the file (<c># syntax=</c>, <c># escape=</c>, <c># check=</c>).</summary>
+public sealed class ParserDirective
+{
+    internal ParserDirective(string name, string value, int start, int end)
+    {
+        Name = name;
+        Value = value;
+        Start = start;
+        End = end;
+    }
+
+    /// <summary>Lower-case directive name.</summary>
+    public string Name { get; }
+
+    public string Value { get; }
+
+    public int Start { get; }
+
+    public int End { get; }
+}

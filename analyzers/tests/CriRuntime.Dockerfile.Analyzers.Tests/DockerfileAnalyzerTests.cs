@@ -1,0 +1,120 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CriRuntime.Dockerfile.Analyzers.Tests;
+
+public sealed class DockerfileAnalyzerTests
+{
+    [Fact]
+    public async Task Reports_each_finding_at_its_exact_range()
+    {
+        var finding = Samples.Single(Samples.Untagged, "DL3006");
+        Assert.Equal(0, finding.Span.StartLine);
+
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged));
+        Assert.Contains(test.ExpectedDiagnostics, d => d.Id == finding.Rule.Id && d.Severity == DiagnosticSeverity.Warning);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Untagged_image_is_reported_on_the_image_name()
+    {
+        var rule = Samples.Rule("DL3006");
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged).Where(d => d.Id != rule.Id));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(rule.Id, DiagnosticSeverity.Warning)
+            .WithSpan(DockerfileTest.DockerfilePath, 1, 6, 1, 12)
+            .WithMessage("Image 'ubuntu' has no tag or digest: pin a version"));
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("/0/Dockerfile")]
+    [InlineData("/0/web.Dockerfile")]
+    [InlineData("/0/Dockerfile.prod")]
+    [InlineData("/0/Containerfile")]
+    public async Task Lints_every_Dockerfile_name(string path)
+    {
+        var test = DockerfileTest.Analyzer(string.Empty);
+        test.TestState.AdditionalFiles.Clear();
+        test.TestState.AdditionalFiles.Add((path, Samples.Untagged));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged, path: path));
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("/0/README.md")]
+    [InlineData("/0/Dockerfile.dockerignore")]
+    [InlineData("/0/docker-compose.yml")]
+    public async Task Ignores_other_additional_files(string path)
+    {
+        var test = DockerfileTest.Analyzer(string.Empty);
+        test.TestState.AdditionalFiles.Clear();
+        test.TestState.AdditionalFiles.Add((path, Samples.Untagged));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Globalconfig_overrides_the_severity()
+    {
+        var rule = Samples.Rule("DL3006");
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", $"is_global = true\ndotnet_diagnostic.{rule.Id}.severity = error\n"));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(
+            Samples.Untagged,
+            f => f.Rule == rule ? DiagnosticSeverity.Error : DockerfileDiagnostics.ToRoslyn(f.Severity)));
+        Assert.Contains(test.ExpectedDiagnostics, d => d.Id == rule.Id && d.Severity == DiagnosticSeverity.Error);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Globalconfig_can_silence_a_rule()
+    {
+        var rule = Samples.Rule("DL3006");
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", $"is_global = true\ndotnet_diagnostic.{rule.Id}.severity = none\n"));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged).Where(d => d.Id != rule.Id));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Globalconfig_beats_hadolint_yaml()
+    {
+        var rule = Samples.Rule("DL3006");
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        test.TestState.AdditionalFiles.Add(("/0/.hadolint.yaml", "override:\n  error:\n    - DL3006\n"));
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", $"is_global = true\ndotnet_diagnostic.{rule.Id}.severity = suggestion\n"));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(
+            Samples.Untagged,
+            f => f.Rule == rule ? DiagnosticSeverity.Info : DockerfileDiagnostics.ToRoslyn(f.Severity)));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Hadolint_yaml_ignores_a_rule_by_its_hadolint_id()
+    {
+        var rule = Samples.Rule("DL3006");
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        test.TestState.AdditionalFiles.Add(("/0/.hadolint.yaml", "ignored:\n  - DL3006\n"));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged).Where(d => d.Id != rule.Id));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Hadolint_yaml_overrides_the_severity_and_nearer_file_wins()
+    {
+        var rule = Samples.Rule("DL3006");
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        test.TestState.AdditionalFiles.Add(("/.hadolint.yaml", "ignored:\n  - DL3006\n"));
+        test.TestState.AdditionalFiles.Add(("/0/.hadolint.yaml", "override:\n  error:\n    - DL3006\n"));
+        test.TestState.AdditionalFiles.Add(("/1/Dockerfile", Samples.Untagged));
+        var nearer = HadolintConfig.Parse("override:\n  error:\n    - DL3006\n", HadolintConfig.Parse("ignored:\n  - DL3006\n"));
+        var farther = HadolintConfig.Parse("ignored:\n  - DL3006\n");
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged, nearer));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged, farther, "/1/Dockerfile"));
+        Assert.DoesNotContain(test.ExpectedDiagnostics, d => d.Id == rule.Id && d.Spans[0].Span.Path == "/1/Dockerfile");
+        await test.RunAsync();
+    }
+}

@@ -1,0 +1,71 @@
+using Xunit;
+
+namespace CriRuntime.Dockerfile.Cli.Tests;
+
+public sealed class ConfigDiscoveryTests
+{
+    [Fact]
+    public void Config_in_the_files_directory_applies()
+    {
+        using var tree = new TempTree();
+        tree.Mkdir(".git");
+        tree.Write("svc/Dockerfile", Samples.Untagged);
+        tree.Write("svc/.hadolint.yaml", "ignored:\n  - DL3006\n");
+        var run = CliRun.Of(tree.Root, "--format", "gnu", "svc/Dockerfile");
+        Assert.DoesNotContain(Samples.UntaggedRule, run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Repository_config_is_inherited_and_nearer_config_overrides_it()
+    {
+        using var tree = new TempTree();
+        tree.Mkdir(".git");
+        tree.Write(".hadolint.yaml", "failure-threshold: error\noverride:\n  info:\n    - DL3006\n");
+        tree.Write("svc/a/Dockerfile", Samples.Untagged);
+        tree.Write("svc/b/Dockerfile", Samples.Untagged);
+        tree.Write("svc/b/.dockerfile-lint.yaml", "override:\n  error:\n    - DL3006\n");
+
+        var inherited = CliRun.Of(tree.Root, "--format", "gnu", "svc/a/Dockerfile");
+        Assert.Contains($": info: ", inherited.Out, StringComparison.Ordinal);
+        Assert.Equal(0, inherited.ExitCode);
+
+        var overridden = CliRun.Of(tree.Root, "--format", "gnu", "svc/b/Dockerfile");
+        Assert.Contains($": error: ", overridden.Out, StringComparison.Ordinal);
+        Assert.Equal(1, overridden.ExitCode);
+    }
+
+    [Fact]
+    public void Discovery_stops_at_the_repository_root()
+    {
+        using var tree = new TempTree();
+        tree.Write(".hadolint.yaml", "ignored:\n  - DL3006\n");
+        tree.Mkdir("repo/.git");
+        tree.Write("repo/Dockerfile", Samples.Untagged);
+        var run = CliRun.Of(tree.Root, "--format", "gnu", "repo/Dockerfile");
+        Assert.Contains(Samples.UntaggedRule, run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explicit_config_replaces_discovery()
+    {
+        using var tree = new TempTree();
+        tree.Mkdir(".git");
+        tree.Write(".hadolint.yaml", "ignored:\n  - DL3006\n");
+        tree.Write("other.yaml", "failure-threshold: none\n");
+        tree.Write("Dockerfile", Samples.Untagged);
+        var run = CliRun.Of(tree.Root, "--format", "gnu", "--config", "other.yaml", "Dockerfile");
+        Assert.Contains(Samples.UntaggedRule, run.Out, StringComparison.Ordinal);
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact]
+    public void Command_line_threshold_beats_the_config()
+    {
+        using var tree = new TempTree();
+        tree.Mkdir(".git");
+        tree.Write(".hadolint.yaml", "failure-threshold: none\n");
+        tree.Write("Dockerfile", Samples.Untagged);
+        Assert.Equal(0, CliRun.Of(tree.Root, "Dockerfile").ExitCode);
+        Assert.Equal(1, CliRun.Of(tree.Root, "-t", "warning", "Dockerfile").ExitCode);
+    }
+}

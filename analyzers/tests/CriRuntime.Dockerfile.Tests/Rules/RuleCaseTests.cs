@@ -1,0 +1,163 @@
+using Xunit;
+
+namespace CriRuntime.Dockerfile.Tests.Rules;
+
+/// <summary>Positive and negative cases per rule beyond the documented examples: edge cases and stage/shell awareness.</summary>
+public sealed class RuleCaseTests
+{
+    public static TheoryData<string, string, int> Cases() => new()
+    {
+        // Syntax and correctness.
+        { "DF1001", "ARG A=1\nARG B\nFROM alpine:3.20\n", 0 },
+        { "DF1002", "FROM alpine:3.20\nRUN echo a \\\n\n\n", 0 },
+        { "DF1003", "FROM alpine:3.20 AS Build\nFROM alpine:3.20 AS build\n", 1 },
+        { "DF1005", "FROM alpine:3.20 AS a\nCOPY --from=b /x /y/\nFROM alpine:3.20 AS b\n", 1 },
+        { "DF1005", "FROM alpine:3.20\nCOPY --from=nginx:1.27 /etc/nginx/nginx.conf /x\n", 0 },
+        { "DF1005", "FROM alpine:3.20 AS a\nFROM alpine:3.20\nCOPY --from=0 /x /y\n", 0 },
+        { "DF1005", "FROM alpine:3.20\nCOPY --from=3 /x /y\n", 1 },
+        { "DF1006", "FROM alpine:3.20\nCOPY --from=0 /x /y\n", 1 },
+        { "DF1007", "FROM alpine:3.20\nCOPY [\"a\", \"b\", \"/c\"]\n", 1 },
+        { "DF1007", "FROM alpine:3.20\nCOPY a b $DEST\n", 0 },
+        { "DF1008", "FROM alpine:3.20\nEXPOSE 8000-8010/udp 65535 443/tcp\n", 0 },
+        { "DF1008", "FROM alpine:3.20\nEXPOSE 70000-70001 abc\n", 2 },
+        { "DF1008", "ARG PORT=8080\nFROM alpine:3.20\nARG PORT\nEXPOSE $PORT\n", 0 },
+        { "DF1011", "FROM alpine:3.20 AS a\nCMD [\"a\"]\nFROM alpine:3.20\nCMD [\"b\"]\n", 0 },
+        { "DF1015", "FROM alpine:3.20\nENV PATH=/x:$PATH\n", 0 },
+        { "DF1015", "FROM alpine:3.20\nENV A=1\nENV A=2 B=$A\n", 0 },
+        { "DF1016", "FROM alpine:3.20\nARG NAME=x\nWORKDIR /$NAME\nCOPY a /$HOME/\n", 0 },
+        { "DF1016", "FROM alpine:3.20\nWORKDIR /$APP_DIR\nENV APP_DIR=/app\n", 1 },
+        { "DF1016", "FROM alpine:3.20\nENV APP_DIR=/app\nWORKDIR $APP_DRI\n", 1 },
+        { "DF1016", "FROM scratch\nCOPY a /${X:-default}/\n", 0 },
+        { "DF1017", "FROM --platform=$BUILDPLATFORM golang:1.23\n", 0 },
+        { "DF1017", "FROM alpine:${TAG:-3.20}\n", 0 },
+        { "DF1018", "ARG IMAGE\nFROM $IMAGE\n", 1 },
+        { "DF1018", "ARG TAG\nFROM alpine${TAG:+:$TAG}\n", 0 },
+        { "DF1019", "FROM alpine:3.20\nWORKDIR /app\nWORKDIR src\n", 0 },
+        { "DF1019", "FROM alpine:3.20 AS base\nWORKDIR /app\nFROM base\nWORKDIR src\n", 0 },
+        { "DF1019", "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nWORKDIR C:\\app\n", 0 },
+        { "DF1020", "FROM alpine:3.20\nCOPY a /abs/\n", 0 },
+        { "DF1021", "FROM alpine:3.20\nLABEL org.opencontainers.image.title=x maintainer=me a..b=1\n", 1 },
+        { "DF1022", "FROM alpine:3.20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n", 0 },
+        { "DF1022", "FROM localhost:5000/team/app:1.0\n", 0 },
+        { "DF1023", "FROM alpine:3.20\nCOPY app.log keep.log ./secrets/a /x/\n", 2 },
+        { "DF1023", "FROM alpine:3.20\nCOPY --from=build secrets/a /x\nCOPY *.log /logs/\n", 0 },
+        { "DF1023", "FROM alpine:3.20\nCOPY sub/dir/trace.log /x\n", 0 },
+
+        // Base images.
+        { "DF2001", "FROM scratch\n", 0 },
+        { "DF2001", "FROM alpine:3.20 AS base\nFROM base\n", 0 },
+        { "DF2001", "FROM alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n", 0 },
+        { "DF2001", "ARG BASE=alpine\nFROM ${BASE}\n", 1 },
+        { "DF2001", "ARG IMAGE\nFROM ${IMAGE}\n", 0 },
+        { "DF2001", "FROM myregistry.example.com:5000/app\n", 1 },
+        { "DF2002", "ARG TAG=latest\nFROM alpine:${TAG}\n", 1 },
+        { "DF2003", "FROM alpine:3.20\n", 0 },
+        { "DF2004", "FROM bitnami/python:3.12\n", 0 },
+        { "DF2004", "FROM arm64v8/alpine:3.20\n", 0 },
+        { "DF2004", "FROM someone/python:3.12 AS build\nFROM python:3.12-slim\n", 0 },
+        { "DF2005", "FROM python:3.12 AS build\nFROM python:3.12-alpine\n", 0 },
+        { "DF2005", "FROM node:20-bookworm-slim\n", 0 },
+        { "DF2006", "ARG PLATFORM=linux/arm64\nFROM --platform=$PLATFORM alpine:3.20\n", 0 },
+
+        // Package managers.
+        { "DF3001", "FROM debian:12-slim\nRUN apt-get update && apt-cache policy curl\n", 0 },
+        { "DF3002", "FROM debian:12-slim\nRUN apt-get install -qq --no-install-recommends a=1\n", 0 },
+        { "DF3002", "FROM debian:12-slim\nRUN apt-get install --yes a=1\n", 0 },
+        { "DF3002", "FROM debian:12-slim\nRUN yes | apt-get install a=1\n", 0 },
+        { "DF3002", "FROM debian:12-slim\nRUN apt-get -qy install a=1\n", 0 },
+        { "DF3002", "FROM debian:12-slim\nRUN apt-get update\n", 0 },
+        { "DF3003", "FROM debian:12-slim\nRUN apt-get install -y -o APT::Install-Recommends=false a=1\n", 0 },
+        { "DF3005", "FROM debian:12-slim\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update && apt-get install -y a=1\n", 0 },
+        { "DF3005", "FROM debian:12-slim AS build\nRUN apt-get update && apt-get install -y a=1\nFROM debian:12-slim\nCOPY --from=build /x /x\n", 0 },
+        { "DF3005", "FROM debian:12-slim AS base\nRUN apt-get update && apt-get install -y a=1\nFROM base\n", 1 },
+        { "DF3005", "FROM debian:12-slim\nRUN apt-get update && apt-get install -y a=1 && apt-get clean && rm -rf /var/lib/apt/lists/*\n", 0 },
+        { "DF3006", "FROM alpine:3.20\nRUN apk update\n", 1 },
+        { "DF3008", "FROM debian:12-slim\nRUN apt-get install -y ./local.deb $EXTRA a=1 \"b=2\"\n", 0 },
+        { "DF3008", "FROM debian:12-slim\nRUN apt-get install -y a b c\n", 3 },
+        { "DF3010", "FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc=13.2.1_git20240309-r0 musl-dev\n", 1 },
+        { "DF3011", "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add a=1\n", 0 },
+        { "DF3011", "FROM alpine:3.20\nRUN apk add a=1 && rm -rf /var/cache/apk/*\n", 0 },
+        { "DF3020", "FROM centos:7\nRUN yum -y install a-1 && yum clean all\n", 0 },
+        { "DF3021", "FROM centos:7\nRUN yum install -y a-1 && rm -rf /var/cache/yum\n", 0 },
+        { "DF3022", "FROM centos:7\nRUN yum install -y https://example.com/x.rpm /tmp/y.rpm && yum clean all\n", 0 },
+        { "DF3023", "FROM fedora:40\nRUN microdnf install a-1 && microdnf clean all\n", 0 },
+        { "DF3024", "FROM fedora:40\nRUN --mount=type=cache,target=/var/cache/dnf dnf install -y a-1\n", 0 },
+        { "DF3026", "FROM opensuse/leap:15.6\nRUN zypper install -y nginx=1 && zypper clean\n", 0 },
+        { "DF3040", "FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt .\n", 0 },
+        { "DF3040", "FROM python:3.12-slim\nRUN pip install --no-cache-dir 'flask>=3' django~=5.0 git+https://x/y.git\n", 0 },
+        { "DF3040", "FROM python:3.12-slim\nRUN python -m pip install --no-cache-dir flask requests==2\n", 1 },
+        { "DF3041", "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask==3\n", 0 },
+        { "DF3041", "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask==3\n", 0 },
+        { "DF3041", "FROM python:3.12-slim AS build\nRUN pip install flask==3\nFROM python:3.12-slim\n", 0 },
+        { "DF3042", "FROM node:20-slim\nRUN npm ci && npm install && npm install @scope/pkg@1.2.3 ./local\n", 0 },
+        { "DF3042", "FROM node:20-slim\nRUN npm install -g @angular/cli express@latest\n", 2 },
+        { "DF3043", "FROM node:20-slim\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n", 0 },
+        { "DF3044", "FROM ruby:3.3-slim\nRUN gem install bundler -v 2.5.0\n", 0 },
+        { "DF3045", "FROM golang:1.23\nRUN go install ./cmd/... && go install example.com/tool@v1.2.3\n", 0 },
+
+        // Best practice.
+        { "DF4002", "FROM alpine:3.20\nSHELL [\"/bin/ash\", \"-c\"]\nCMD echo hi\n", 0 },
+        { "DF4003", "FROM alpine:3.20\nADD https://example.com/a.tgz /tmp/\nADD app.tar.gz /opt/\nADD --checksum=sha256:00 https://example.com/b /b\n", 0 },
+        { "DF4005", "FROM alpine:3.20\nRUN make && cd /tmp && ls\n", 0 },
+        { "DF4006", "FROM alpine:3.20 AS unused\nRUN echo a\nRUN echo b\nFROM alpine:3.20\nRUN echo c\n", 0 },
+        { "DF4006", "FROM alpine:3.20 AS build\nRUN echo a\nRUN echo b\nFROM alpine:3.20\nCOPY --from=build /a /a\n", 1 },
+        { "DF4006", "FROM alpine:3.20\nRUN echo a\nRUN --mount=type=cache,target=/c echo b\n", 0 },
+        { "DF4007", "FROM alpine:3.20 AS build-stage_1\n", 0 },
+        { "DF4008", "from alpine:3.20 as build\n", 0 },
+        { "DF4009", "from alpine:3.20\nrun echo a\nRUN echo b\n", 1 },
+        { "DF4010", "FROM alpine:3.20\nLABEL maintainer me\n", 1 },
+        { "DF4012", "FROM alpine:3.20\nRUN wget -qO- https://x | tar x\n", 0 },
+        { "DF4012", "FROM busybox:1.36\nRUN wget -qO- https://x | tar x\n", 0 },
+        { "DF4012", "FROM alpine:3.20\nSHELL [\"/bin/bash\", \"-c\"]\nRUN wget -qO- https://x | tar x\n", 1 },
+        { "DF4012", "FROM debian:12-slim\nRUN set -eux -o pipefail; wget -qO- https://x | tar x\n", 0 },
+        { "DF4012", "FROM debian:12-slim\nSHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN wget -qO- https://x | tar x\n", 0 },
+        { "DF4012", "FROM debian:12-slim\nSHELL [\"pwsh\", \"-Command\"]\nRUN Get-Content a | Out-File b\n", 0 },
+        { "DF4012", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN type a | find \"x\"\n", 0 },
+        { "DF4013", "FROM debian:12-slim\nRUN systemctl enable nginx\n", 0 },
+        { "DF4014", "FROM debian:12-slim AS a\nRUN curl -fsSLO https://x\nFROM debian:12-slim\nRUN wget -q https://y\n", 0 },
+        { "DF4015", "FROM debian:12-slim\nRUN wget -nv https://x && wget -qO- https://y\n", 0 },
+
+        { "DF4017", "FROM alpine:3.20 AS base\nLABEL org.opencontainers.image.version=1.0.0\nFROM base\n", 0 },
+        { "DF4017", "FROM alpine:3.20\nLABEL org.opencontainers.image.version=1.0.0\nFROM alpine:3.20\n", 1 },
+        { "DF4020", "ARG V=1.0.0\nFROM alpine:3.20\nARG V\nLABEL org.opencontainers.image.version=$V\n", 0 },
+        { "DF4020", "FROM alpine:3.20\nLABEL org.opencontainers.image.version=1.0.0-rc.1+build.5\n", 0 },
+
+        // Security.
+        { "DF5001", "FROM alpine:3.20 AS build\nUSER root\nFROM alpine:3.20\nUSER app\n", 0 },
+        { "DF5001", "FROM alpine:3.20\nUSER app\nUSER 0:0\n", 1 },
+        { "DF5001", "FROM alpine:3.20\nUSER root\nRUN apk add --no-cache a=1\nUSER 10001\n", 0 },
+        { "DF5002", "FROM debian:12-slim\nRUN sudo -u app make && echo sudo\n", 1 },
+        { "DF5003", "FROM debian:12-slim\nRUN wget -qO- https://x/install.sh | sudo bash -s -- --yes\n", 1 },
+        { "DF5003", "FROM debian:12-slim\nRUN sh -c \"$(curl -fsSL https://x/install.sh)\"\n", 1 },
+        { "DF5003", "FROM debian:12-slim\nRUN curl -fsSL https://x/key.asc | gpg --dearmor -o /k.gpg\n", 0 },
+        { "DF5004", "FROM debian:12-slim\nRUN wget --no-check-certificate https://x\n", 1 },
+        { "DF5004", "FROM debian:12-slim\nRUN git -c http.sslVerify=false clone https://x\n", 1 },
+        { "DF5004", "FROM node:20-slim\nRUN npm config set strict-ssl false\n", 1 },
+        { "DF5004", "FROM python:3.12-slim\nRUN pip install --trusted-host pypi.example.com flask==3\n", 1 },
+        { "DF5004", "FROM node:20-slim\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\n", 1 },
+        { "DF5004", "FROM debian:12-slim\nRUN curl -fsSL --keepalive-time 5 https://x\n", 0 },
+        { "DF5005", "FROM alpine:3.20\nRUN apk add --allow-untrusted /tmp/x.apk\n", 1 },
+        { "DF5005", "FROM fedora:40\nRUN dnf install -y --nogpgcheck x-1 && dnf clean all\n", 1 },
+        { "DF5005", "FROM debian:12-slim\nRUN echo 'deb [trusted=yes] http://repo.example.com stable main' > /etc/apt/sources.list.d/x.list\n", 1 },
+        { "DF5006", "FROM alpine:3.20\nARG DB_PASSWORD\nENV API_TOKEN=x AWS_SECRET_ACCESS_KEY=y\n", 3 },
+        { "DF5006", "FROM alpine:3.20\nENV GPG_KEY=ABCDEF PUBLIC_KEY=x TOKEN_FILE=/run/secrets/t KEYCLOAK_URL=x\n", 0 },
+        { "DF5008", "FROM alpine:3.20\nADD https://github.com/moby/buildkit.git#v0.14.0 /src\n", 0 },
+        { "DF5009", "FROM alpine:3.20\nRUN chmod 1777 /tmp && chmod o+w /data\nCOPY --chmod=0666 a /a\n", 2 },
+
+        // Image size.
+        { "DF6001", "FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc=1 musl-dev=1 && make && apk del .build-deps\n", 0 },
+        { "DF6001", "FROM golang:1.23 AS build\nRUN apt-get update && apt-get install -y gcc=1\nFROM alpine:3.20\n", 0 },
+        { "DF6001", "FROM alpine:3.20\nRUN apk add --no-cache libffi-dev=1\n", 1 },
+        { "DF6002", "FROM debian:12-slim\nRUN useradd -u 1001 app && useradd --no-log-init -u 123456 b\n", 0 },
+        { "DF6003", "FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n", 0 },
+        { "DF6003", "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n", 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Rule_reports_the_expected_number_of_findings(string id, string dockerfile, int expected)
+    {
+        var findings = Lints.Of(dockerfile, id);
+        Assert.True(expected == findings.Count, $"{id}: expected {expected}, got {findings.Count}: {string.Join("; ", findings.Select(f => f.Message))}");
+    }
+}

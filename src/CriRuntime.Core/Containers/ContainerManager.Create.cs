@@ -1,0 +1,316 @@
+using System.Globalization;
+using System.Text.Json;
+using CriRuntime.Core.Errors;
+using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Spec;
+
+namespace CriRuntime.Core.Containers;
+
+public sealed partial class ContainerManager
+{
+    /// <summary>
+    /// CreateContainer: reserves the name, holds the image, mounts the root filesystem, writes the bundle and has a
+    /// shim create the container through the OCI runtime. Every finished step is undone if a later one fails.
+    /// </summary>
+    public async Task<string> CreateAsync(ContainerRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.Name))
+        {
+            throw CriException.InvalidArgument("container metadata.name is required");
+        }
+
+        if (string.IsNullOrEmpty(request.Image))
+        {
+            throw CriException.InvalidArgument("container image is required");
+        }
+
+        var sandbox = (_sandboxes.Find(request.SandboxId) ?? throw CriException.NotFound($"sandbox \"{request.SandboxId}\" not found")).Record;
+        if (sandbox.State != SandboxState.Ready)
+        {
+            throw CriException.FailedPrecondition($"sandbox {sandbox.Id} is not ready");
+        }
+
+        using var timer = Time("create", sandbox.Handler);
+        var id = NewId();
+        var fullName = string.Join('_', request.Name, sandbox.Name, sandbox.Namespace, sandbox.Uid, request.Attempt.ToString(CultureInfo.InvariantCulture));
+        _containers.ReserveName(fullName, id, "container");
+        var undo = new UndoStack(e => Log.UndoFailed(_logger, id, e));
+        undo.Push(() => _containers.ReleaseName(fullName, id));
+        try
+        {
+            var image = await _images.ResolveAsync(request.Image, cancellationToken)
+                ?? throw CriException.NotFound($"image \"{request.Image}\" not found");
+            var runtime = _runtimes.Get(sandbox.Handler);
+            var pidNamespace = PidNamespaceOf(request, sandbox);
+
+            _images.Hold(id, image.Id);
+            undo.Push(() => _images.Release(id));
+            var bundle = _paths.Bundle(id);
+            var rootfs = _paths.Rootfs(id);
+            undo.Push(() => DeleteDirectory(_paths.WritableLayer(id)));
+            undo.Push(() => DeleteDirectory(bundle));
+            Directory.CreateDirectory(_paths.UpperDir(id));
+            Directory.CreateDirectory(_paths.WorkDir(id));
+            Directory.CreateDirectory(rootfs);
+
+            _rootfs.Mount(image.LowerDirs, _paths.UpperDir(id), _paths.WorkDir(id), rootfs);
+            undo.Push(() => _rootfs.Unmount(rootfs));
+
+            var user = UserResolver.Resolve(
+                request.User with { ImageUser = image.Config?.User },
+                ReadImageFile(rootfs, "etc/passwd"),
+                ReadImageFile(rootfs, "etc/group"));
+            var args = SpecOpts.MergeCommand(request.Command, request.Args, image.Config?.Entrypoint, image.Config?.Cmd);
+            if (args.Count == 0)
+            {
+                throw CriException.InvalidArgument("no command specified: neither the container config nor the image has one");
+            }
+
+            var logPath = request.LogPath.Length > 0 && sandbox.LogDirectory.Length > 0
+                ? Path.Combine(sandbox.LogDirectory, request.LogPath)
+                : "";
+            var cgroupsPath = _cgroups.ContainerPath(sandbox.CgroupParent, id, runtime.SystemdCgroup);
+            var spec = SpecOpts.Build(ContainerSpec(request, sandbox, image, user, args, cgroupsPath, pidNamespace));
+            await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
+
+            var record = new ContainerRecord
+            {
+                Id = id,
+                SandboxId = sandbox.Id,
+                FullName = fullName,
+                Name = request.Name,
+                Attempt = request.Attempt,
+                Image = request.Image,
+                ImageId = image.Id,
+                ImageRef = image.Ref,
+                Labels = request.Labels,
+                Annotations = request.Annotations,
+                State = ContainerState.Created,
+                CreatedAt = Clock.NowNanos(),
+                LogPath = logPath,
+                Mounts = request.Mounts,
+                Tty = request.Tty,
+                Stdin = request.Stdin,
+                StdinOnce = request.StdinOnce,
+                StopSignal = request.StopSignal.Length > 0 ? request.StopSignal : image.Config?.StopSignal ?? "",
+                Handler = sandbox.Handler,
+                CgroupsPath = cgroupsPath,
+                Resources = request.Resources,
+                Args = args,
+            };
+            var entry = _containers.Add(record);
+            undo.Push(() => _containers.Delete(entry));
+
+            await LaunchAsync(entry, runtime, undo, cancellationToken);
+            undo.Commit();
+            Log.Created(_logger, id, fullName, sandbox.Id);
+            return id;
+        }
+        catch
+        {
+            await undo.UndoAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Has a shim create the container; records its PID.</summary>
+    private async Task LaunchAsync(StoreEntry<ContainerRecord> entry, IOciRuntime runtime, UndoStack undo, CancellationToken cancellationToken)
+    {
+        var record = entry.Record;
+        var id = record.Id;
+        if (record.LogPath.Length > 0 && Path.GetDirectoryName(record.LogPath) is { Length: > 0 } logDir)
+        {
+            Directory.CreateDirectory(logDir);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(_paths.ShimSocket(id))!);
+        undo.Push(() => runtime.DeleteAsync(id, force: true, CancellationToken.None));
+        int pid;
+        try
+        {
+            pid = await _shims.LaunchAsync(
+                new ShimLaunch
+                {
+                    Id = id,
+                    Bundle = _paths.Bundle(id),
+                    Runtime = runtime,
+                    LogPath = record.LogPath.Length > 0 ? record.LogPath : "/dev/null",
+                    ExitFile = _paths.ExitFile(id),
+                    Socket = _paths.ShimSocket(id),
+                    PidFile = _paths.PidFile(id),
+                    Tty = record.Tty,
+                    Stdin = record.Stdin,
+                    StdinOnce = record.StdinOnce,
+                },
+                cancellationToken);
+        }
+        catch (OciRuntimeException e)
+        {
+            throw new CriException(ErrorKind.Internal, $"creating container {id}: {e.Message}", e);
+        }
+
+        _containers.Update(entry, r => r with { Pid = pid });
+    }
+
+    private IEnumerable<SpecOpt> ContainerSpec(
+        ContainerRequest request, SandboxRecord sandbox, ContainerImage image, ProcessUser user, IReadOnlyList<string> args, string cgroupsPath, string? pidNamespace)
+    {
+        yield return SpecOpts.Defaults();
+        yield return SpecOpts.WithRootfs("rootfs", request.ReadonlyRootfs);
+        yield return SpecOpts.WithArgs(args);
+        yield return SpecOpts.WithEnv(image.Config?.Env ?? []);
+        if (sandbox.NetworkMode != NamespaceMode.Node && sandbox.Hostname.Length > 0)
+        {
+            yield return SpecOpts.WithEnv([$"HOSTNAME={sandbox.Hostname}"]);
+        }
+
+        yield return SpecOpts.WithEnv(request.Env);
+        yield return SpecOpts.WithCwd(image.Config?.WorkingDir);
+        yield return SpecOpts.WithCwd(request.WorkingDir);
+        yield return SpecOpts.WithUser(user);
+        yield return SpecOpts.WithTty(request.Tty);
+        foreach (var type in new[] { NamespaceTypes.Network, NamespaceTypes.Ipc, NamespaceTypes.Uts })
+        {
+            yield return sandbox.PinnedNamespaces.TryGetValue(type, out var path)
+                ? SpecOpts.WithNamespacePath(type, path)
+                : SpecOpts.WithHostNamespace(type);
+        }
+
+        yield return pidNamespace switch
+        {
+            null => SpecOpts.WithNewNamespace(NamespaceTypes.Pid),
+            "" => SpecOpts.WithHostNamespace(NamespaceTypes.Pid),
+            _ => SpecOpts.WithNamespacePath(NamespaceTypes.Pid, pidNamespace),
+        };
+        if (sandbox.PinnedNamespaces.ContainsKey(NamespaceTypes.Uts))
+        {
+            yield return SpecOpts.WithHostname(sandbox.Hostname);
+        }
+
+        yield return SpecOpts.WithMounts(SandboxMounts(sandbox));
+        yield return SpecOpts.WithMounts(request.Mounts);
+        yield return SpecOpts.WithCgroupsPath(cgroupsPath);
+        yield return SpecOpts.WithResources(request.Resources, CurrentOomScoreAdj());
+        yield return SpecOpts.WithSysctls(sandbox.Sysctls);
+        if (request.Privileged)
+        {
+            yield return SpecOpts.WithPrivileged();
+        }
+        else
+        {
+            yield return SpecOpts.WithCapabilities(request.CapAdd, request.CapDrop);
+            yield return SpecOpts.WithMaskedPaths(request.MaskedPaths, request.ReadonlyPaths);
+        }
+
+        yield return SpecOpts.WithNoNewPrivileges(request.NoNewPrivileges);
+        yield return SpecOpts.WithAnnotations(request.Annotations);
+    }
+
+    /// <summary>null: a new PID namespace; empty: the host's; else the path of the namespace to join.</summary>
+    private string? PidNamespaceOf(ContainerRequest request, SandboxRecord sandbox)
+    {
+        var mode = request.PidMode;
+        if (sandbox.PidMode == NamespaceMode.Node)
+        {
+            mode = NamespaceMode.Node;
+        }
+        else if (sandbox.PidMode == NamespaceMode.Pod && mode == NamespaceMode.Container)
+        {
+            mode = NamespaceMode.Pod;
+        }
+
+        switch (mode)
+        {
+            case NamespaceMode.Node:
+                return "";
+            case NamespaceMode.Pod:
+                if (sandbox.InfraPid <= 0)
+                {
+                    throw CriException.FailedPrecondition($"sandbox {sandbox.Id} has no infra process to share its PID namespace");
+                }
+
+                return $"/proc/{sandbox.InfraPid}/ns/pid";
+            case NamespaceMode.Target:
+                var target = _containers.Find(request.PidTargetId)?.Record
+                    ?? throw CriException.NotFound($"target container \"{request.PidTargetId}\" not found");
+                if (target.State != ContainerState.Running || target.Pid <= 0)
+                {
+                    throw CriException.FailedPrecondition($"target container {target.Id} is not running");
+                }
+
+                return $"/proc/{target.Pid}/ns/pid";
+            default:
+                return null;
+        }
+    }
+
+    private IEnumerable<MountRequest> SandboxMounts(SandboxRecord sandbox)
+    {
+        foreach (var (file, destination) in new[]
+        {
+            (_paths.Hosts(sandbox.Id), "/etc/hosts"),
+            (_paths.ResolvConf(sandbox.Id), "/etc/resolv.conf"),
+            (_paths.HostnameFile(sandbox.Id), "/etc/hostname"),
+        })
+        {
+            if (File.Exists(file))
+            {
+                yield return new MountRequest { ContainerPath = destination, HostPath = file };
+            }
+        }
+
+        if (sandbox.ShmPath is not null)
+        {
+            yield return new MountRequest { ContainerPath = "/dev/shm", HostPath = sandbox.ShmPath };
+        }
+        else if (sandbox.IpcMode == NamespaceMode.Node)
+        {
+            yield return new MountRequest { ContainerPath = "/dev/shm", HostPath = "/dev/shm" };
+        }
+    }
+
+    /// <summary>A file of the image's root filesystem; null when it is missing or a symbolic link (it could point anywhere on the host).</summary>
+    private static string? ReadImageFile(string rootfs, string relative)
+    {
+        var path = Path.Combine(rootfs, relative);
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.LinkTarget is not null || new DirectoryInfo(Path.GetDirectoryName(path)!).LinkTarget is not null || info.Length > 4 * 1024 * 1024)
+            {
+                return null;
+            }
+
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The daemon's own OOM score: the lowest one it may give a container.</summary>
+    private static int CurrentOomScoreAdj()
+    {
+        try
+        {
+            return int.Parse(File.ReadAllText("/proc/self/oom_score_adj").Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return -1000;
+        }
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+namespace CriRuntime.Core.Containers;
+
+public sealed partial class ContainerManager
+{
+    /// <summary>How long a container may take to die after SIGKILL before the runtime is asked directly.</summary>
+    private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// StopContainer: the image's stop signal (or SIGTERM), then SIGKILL once <paramref name="timeout"/> has passed.
+    /// A stopped container is fine (idempotent); an unknown one is NotFound.
+    /// </summary>
+    public async Task StopAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var entry = Require(id);
+        using var timer = Time("stop", entry.Record.Handler);
+        await entry.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (entry.Deleted)
+            {
+                return;
+            }
+
+            await StopLockedAsync(entry, timeout, cancellationToken);
+        }
+        finally
+        {
+            entry.Lock.Release();
+        }
+    }
+
+    internal async Task StopLockedAsync(StoreEntry<ContainerRecord> entry, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var record = Refresh(entry);
+        if (record.State is ContainerState.Exited)
+        {
+            return;
+        }
+
+        var runtime = _runtimes.Get(record.Handler);
+        if (record.State == ContainerState.Running && timeout > TimeSpan.Zero)
+        {
+            var signal = Signals.Parse(record.StopSignal) ?? Signals.SigTerm;
+            await runtime.KillAsync(record.Id, signal, all: false, cancellationToken);
+            if (await WaitForExitAsync(entry, timeout, cancellationToken))
+            {
+                Log.Stopped(_logger, record.Id, entry.Record.ExitCode);
+                return;
+            }
+        }
+
+        await runtime.KillAsync(record.Id, Signals.SigKill, all: true, cancellationToken);
+        if (!await WaitForExitAsync(entry, KillGrace, cancellationToken))
+        {
+            Log.KillTimedOut(_logger, record.Id, KillGrace.TotalSeconds);
+        }
+
+        // A shim that died without an exit file leaves the state to the runtime.
+        if (entry.Record.State is ContainerState.Created or ContainerState.Running)
+        {
+            var state = await runtime.StateAsync(record.Id, cancellationToken);
+            if (state is null || state.Status == "stopped")
+            {
+                _containers.Update(entry, r => r with
+                {
+                    State = ContainerState.Exited,
+                    ExitCode = 137,
+                    FinishedAt = Clock.NowNanos(),
+                    Reason = "Error",
+                    Message = "killed; the shim recorded no exit status",
+                });
+            }
+        }
+
+        Log.Stopped(_logger, record.Id, entry.Record.ExitCode);
+    }
+
+    private async Task<bool> WaitForExitAsync(StoreEntry<ContainerRecord> entry, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (Refresh(entry).State == ContainerState.Exited)
+            {
+                return true;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(ExitPollInterval, cancellationToken);
+        }
+    }
+}

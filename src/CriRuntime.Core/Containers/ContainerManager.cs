@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using CriRuntime.Core.Configuration;
+using CriRuntime.Core.Diagnostics;
+using CriRuntime.Core.Errors;
+using CriRuntime.Core.Sandboxes;
+using Microsoft.Extensions.Logging;
+
+namespace CriRuntime.Core.Containers;
+
+/// <summary>
+/// The CRI container operations. One partial file per operation (ContainerManager.Create.cs, ...). Every change
+/// of a container happens under its entry's lock and is persisted before it is visible.
+/// </summary>
+public sealed partial class ContainerManager
+{
+    /// <summary>ExecSync output beyond this many bytes per stream is dropped.</summary>
+    public const int ExecOutputLimit = 16 * 1024 * 1024;
+
+    private static readonly TimeSpan ExitPollInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly ObjectStore<ContainerRecord> _containers;
+    private readonly ObjectStore<SandboxRecord> _sandboxes;
+    private readonly IContainerImages _images;
+    private readonly IRootfsMounter _rootfs;
+    private readonly IShimHost _shims;
+    private readonly IOciRuntimeProvider _runtimes;
+    private readonly ICgroupReader _cgroups;
+    private readonly RuntimePaths _paths;
+    private readonly DaemonConfig _config;
+    private readonly ILogger _logger;
+
+    public ContainerManager(
+        ObjectStore<ContainerRecord> containers,
+        ObjectStore<SandboxRecord> sandboxes,
+        IContainerImages images,
+        IRootfsMounter rootfs,
+        IShimHost shims,
+        IOciRuntimeProvider runtimes,
+        ICgroupReader cgroups,
+        RuntimePaths paths,
+        DaemonConfig config,
+        ILogger<ContainerManager> logger)
+    {
+        _containers = containers;
+        _sandboxes = sandboxes;
+        _images = images;
+        _rootfs = rootfs;
+        _shims = shims;
+        _runtimes = runtimes;
+        _cgroups = cgroups;
+        _paths = paths;
+        _config = config;
+        _logger = logger;
+    }
+
+    public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The container, with its state brought up to date from the exit file; NotFound when unknown.</summary>
+    public ContainerRecord Get(string idOrPrefix) => Refresh(Require(idOrPrefix));
+
+    /// <summary>Containers of a sandbox (infra included).</summary>
+    internal IReadOnlyList<StoreEntry<ContainerRecord>> OfSandbox(string sandboxId) =>
+        [.. _containers.List().Where(e => e.Record.SandboxId == sandboxId)];
+
+    private StoreEntry<ContainerRecord> Require(string idOrPrefix) =>
+        _containers.Find(idOrPrefix) ?? throw CriException.NotFound($"container \"{idOrPrefix}\" not found");
+
+    /// <summary>
+    /// Moves a created or running container to exited when its shim has written the exit file. Cheap when nothing
+    /// changed; safe without the entry's lock (the update is idempotent).
+    /// </summary>
+    internal ContainerRecord Refresh(StoreEntry<ContainerRecord> entry)
+    {
+        var record = entry.Record;
+        if (record.State is not (ContainerState.Created or ContainerState.Running))
+        {
+            return record;
+        }
+
+        var exit = _shims.ReadExit(_paths.ExitFile(record.Id));
+        if (exit is null)
+        {
+            return record;
+        }
+
+        return _containers.Update(entry, r => r.State is ContainerState.Created or ContainerState.Running ? ApplyExit(r, exit) : r);
+    }
+
+    internal static ContainerRecord ApplyExit(ContainerRecord record, ContainerExit exit)
+    {
+        var reason = exit.OomKilled ? "OOMKilled" : exit.Error is not null ? "StartError" : exit.ExitCode == 0 ? "Completed" : "Error";
+        var code = exit.ExitCode >= 0 ? exit.ExitCode : 128;
+        return record with
+        {
+            State = ContainerState.Exited,
+            ExitCode = code,
+            FinishedAt = Clock.ToNanos(exit.ExitedAt),
+            Reason = reason,
+            Message = exit.Error ?? (exit.Signal > 0 ? $"killed by signal {exit.Signal}" : ""),
+        };
+    }
+
+    private static string HandlerLabel(ContainerRecord record) => record.Handler;
+
+    private static OperationTimer Time(string operation, string handler) => new(operation, handler);
+
+    private readonly struct OperationTimer(string operation, string handler) : IDisposable
+    {
+        private readonly long _start = Stopwatch.GetTimestamp();
+
+        public void Dispose() =>
+            CriMetrics.ContainerOperationDuration.WithLabels(operation, handler).Observe(Stopwatch.GetElapsedTime(_start).TotalSeconds);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Created container {Id} ({Name}) in sandbox {SandboxId}")]
+        public static partial void Created(ILogger logger, string id, string name, string sandboxId);
+
+        [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Started container {Id}")]
+        public static partial void Started(ILogger logger, string id);
+
+        [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Stopped container {Id} (exit code {ExitCode})")]
+        public static partial void Stopped(ILogger logger, string id, int exitCode);
+
+        [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Removed container {Id}")]
+        public static partial void Removed(ILogger logger, string id);
+
+        [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Undoing step of container {Id} failed: {Error}")]
+        public static partial void UndoFailed(ILogger logger, string id, string error);
+
+        [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Container {Id} did not exit {Seconds}s after SIGKILL")]
+        public static partial void KillTimedOut(ILogger logger, string id, double seconds);
+
+        [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "Cleaning up container {Id}: {Error}")]
+        public static partial void CleanupFailed(ILogger logger, string id, string error);
+
+        [LoggerMessage(EventId = 4108, Level = LogLevel.Information, Message = "Recovered container {Id}: {State}")]
+        public static partial void Recovered(ILogger logger, string id, ContainerState state);
+
+        [LoggerMessage(EventId = 4109, Level = LogLevel.Warning, Message = "Container record {Id} is unreadable and was moved aside")]
+        public static partial void CorruptRecord(ILogger logger, string id, Exception exception);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Text.Json.Serialization.Metadata;
+using CriRuntime.Core.Errors;
+using CriRuntime.Core.Stores;
+
+namespace CriRuntime.Core.Containers;
+
+/// <summary>One object in memory: its current record and the lock that serialises operations on it.</summary>
+public sealed class StoreEntry<T>(T record)
+    where T : class
+{
+    private T _record = record;
+
+    public T Record
+    {
+        get => Volatile.Read(ref _record);
+        internal set => Volatile.Write(ref _record, value);
+    }
+
+    /// <summary>Held by whoever changes the object (create, start, stop, remove).</summary>
+    public SemaphoreSlim Lock { get; } = new(1, 1);
+
+    /// <summary>Set when the object was removed: whoever waited for the lock finds it gone.</summary>
+    public bool Deleted { get; internal set; }
+}
+
+/// <summary>
+/// Sandboxes or containers: an in-memory index over a <see cref="RecordStore{T}"/> (every change written atomically
+/// before it is visible), plus the unique names, reserved before an object exists and released after it is gone.
+/// </summary>
+public sealed class ObjectStore<T>
+    where T : class
+{
+    private readonly RecordStore<T> _records;
+    private readonly Func<T, string> _idOf;
+    private readonly Func<T, string> _nameOf;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, StoreEntry<T>> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
+    public ObjectStore(string directory, JsonTypeInfo<T> typeInfo, Func<T, string> idOf, Func<T, string> nameOf, IDirectorySync? sync = null)
+    {
+        _records = new RecordStore<T>(directory, typeInfo, sync);
+        _idOf = idOf;
+        _nameOf = nameOf;
+    }
+
+    /// <summary>Loads every record and reserves its name; call once at start-up.</summary>
+    public IReadOnlyList<StoreEntry<T>> Load(Action<string, Exception>? onCorrupt = null)
+    {
+        var loaded = _records.LoadAll(onCorrupt);
+        lock (_lock)
+        {
+            foreach (var (_, record) in loaded)
+            {
+                var entry = new StoreEntry<T>(record);
+                _byId[_idOf(record)] = entry;
+                _names[_nameOf(record)] = _idOf(record);
+            }
+
+            return [.. _byId.Values];
+        }
+    }
+
+    /// <summary>Reserves a unique name for an id; AlreadyExists when another id holds it.</summary>
+    public void ReserveName(string name, string id, string kind)
+    {
+        lock (_lock)
+        {
+            if (_names.TryGetValue(name, out var holder) && holder != id)
+            {
+                throw CriException.AlreadyExists($"{kind} name \"{name}\" is reserved for {holder}");
+            }
+
+            _names[name] = id;
+        }
+    }
+
+    public void ReleaseName(string name, string id)
+    {
+        lock (_lock)
+        {
+            if (_names.TryGetValue(name, out var holder) && holder == id)
+            {
+                _names.Remove(name);
+            }
+        }
+    }
+
+    /// <summary>Writes a new or changed record, then makes it visible.</summary>
+    public StoreEntry<T> Add(T record)
+    {
+        _records.Put(_idOf(record), record);
+        lock (_lock)
+        {
+            var entry = new StoreEntry<T>(record);
+            _byId[_idOf(record)] = entry;
+            return entry;
+        }
+    }
+
+    /// <summary>Persists a change of an entry's record (the caller holds the entry's lock).</summary>
+    public T Update(StoreEntry<T> entry, Func<T, T> change)
+    {
+        var updated = change(entry.Record);
+        _records.Put(_idOf(updated), updated);
+        entry.Record = updated;
+        return updated;
+    }
+
+    public void Delete(StoreEntry<T> entry)
+    {
+        var record = entry.Record;
+        _records.Delete(_idOf(record));
+        entry.Deleted = true;
+        lock (_lock)
+        {
+            _byId.Remove(_idOf(record));
+            if (_names.TryGetValue(_nameOf(record), out var holder) && holder == _idOf(record))
+            {
+                _names.Remove(_nameOf(record));
+            }
+        }
+    }
+
+    /// <summary>By full id or a unique prefix of it; null when none (or the prefix is ambiguous).</summary>
+    public StoreEntry<T>? Find(string idOrPrefix)
+    {
+        if (string.IsNullOrEmpty(idOrPrefix))
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            if (_byId.TryGetValue(idOrPrefix, out var entry))
+            {
+                return entry;
+            }
+
+            StoreEntry<T>? match = null;
+            foreach (var (id, candidate) in _byId)
+            {
+                if (id.StartsWith(idOrPrefix, StringComparison.Ordinal))
+                {
+                    if (match is not null)
+                    {
+                        return null;
+                    }
+
+                    match = candidate;
+                }
+            }
+
+            return match;
+        }
+    }
+
+    public IReadOnlyList<StoreEntry<T>> List()
+    {
+        lock (_lock)
+        {
+            return [.. _byId.Values];
+        }
+    }
+}

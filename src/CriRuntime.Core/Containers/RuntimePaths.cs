@@ -1,0 +1,50 @@
+using CriRuntime.Core.Configuration;
+
+namespace CriRuntime.Core.Containers;
+
+/// <summary>
+/// Where sandboxes and containers keep their files. Records and writable layers persist under the root dir;
+/// bundles, pinned namespaces, shim sockets and exit files are volatile, under the state dir.
+/// </summary>
+public sealed class RuntimePaths(DaemonConfig config)
+{
+    /// <summary><c>criruntime-shim</c>: configured, or next to the daemon's executable.</summary>
+    public string ShimBinary => config.Runtime.ShimPath.Length > 0
+        ? config.Runtime.ShimPath
+        : Path.Combine(AppContext.BaseDirectory, "criruntime-shim");
+
+    public string SandboxMetadata => Path.Combine(config.Root, "metadata", "sandboxes");
+
+    public string ContainerMetadata => Path.Combine(config.Root, "metadata", "containers");
+
+    public string SandboxDir(string id) => Path.Combine(config.State, "sandboxes", id);
+
+    public string NamespaceDir(string sandboxId) => Path.Combine(SandboxDir(sandboxId), "ns");
+
+    public string ShmDir(string sandboxId) => Path.Combine(SandboxDir(sandboxId), "shm");
+
+    public string ResolvConf(string sandboxId) => Path.Combine(SandboxDir(sandboxId), "resolv.conf");
+
+    public string Hosts(string sandboxId) => Path.Combine(SandboxDir(sandboxId), "hosts");
+
+    public string HostnameFile(string sandboxId) => Path.Combine(SandboxDir(sandboxId), "hostname");
+
+    /// <summary>The bundle: config.json and the rootfs mount point.</summary>
+    public string Bundle(string containerId) => Path.Combine(config.State, "containers", containerId);
+
+    public string Rootfs(string containerId) => Path.Combine(Bundle(containerId), "rootfs");
+
+    public string ExitFile(string containerId) => Path.Combine(Bundle(containerId), "exit.json");
+
+    public string PidFile(string containerId) => Path.Combine(Bundle(containerId), "init.pid");
+
+    /// <summary>Short on purpose: a unix socket path must fit in 108 bytes.</summary>
+    public string ShimSocket(string containerId) => Path.Combine(config.State, "s", containerId[..Math.Min(20, containerId.Length)] + ".sock");
+
+    /// <summary>The writable layer (overlay upper and work dirs) on persistent storage.</summary>
+    public string WritableLayer(string containerId) => Path.Combine(config.Root, "containers", containerId);
+
+    public string UpperDir(string containerId) => Path.Combine(WritableLayer(containerId), "upper");
+
+    public string WorkDir(string containerId) => Path.Combine(WritableLayer(containerId), "work");
+}

@@ -1,0 +1,313 @@
+using System.Diagnostics;
+using CriRuntime.Core.Diagnostics;
+using CriRuntime.Core.Errors;
+using CriRuntime.Core.Images.Content;
+using CriRuntime.Core.Images.Models;
+using CriRuntime.Core.Images.Registry;
+
+namespace CriRuntime.Core.Images;
+
+public sealed partial class ImageManager
+{
+    private readonly Lock _unpackLock = new();
+    private readonly Dictionary<string, SharedUnpack> _unpacks = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Pulls an image and returns its record; the record's id is what PullImage reports as image_ref.
+    /// Layers stream from the registry through digest verification and decompression straight into their
+    /// snapshots, several at once; a layer another pull is already fetching is awaited, not fetched again.
+    /// On failure nothing of the image remains: no record, no unreferenced blob or snapshot, no temporary file.
+    /// </summary>
+    public async Task<ImageRecord> PullAsync(string image, RegistryCredentials? credentials, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = "success";
+        var bytes = new long[1];
+        try
+        {
+            var record = await PullCoreAsync(image, credentials, bytes, cancellationToken);
+            Log.Pulled(_logger, image, record.Id, Stopwatch.GetElapsedTime(started).TotalSeconds, bytes[0]);
+            return record;
+        }
+        catch (Exception e)
+        {
+            result = e switch
+            {
+                CriException c => ToSnakeCase(c.Kind.ToString()),
+                OperationCanceledException => "cancelled",
+                _ => "internal",
+            };
+            Log.PullFailed(_logger, image, e.Message);
+            try
+            {
+                _gc.Collect();
+            }
+            catch (IOException)
+            {
+            }
+
+            if (e is CriException or OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new CriException(ErrorKind.Internal, $"pulling {image} failed: {e.Message}", e);
+        }
+        finally
+        {
+            CriMetrics.ImagePulls.WithLabels(result).Inc();
+            CriMetrics.ImagePullDuration.WithLabels(result).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    private async Task<ImageRecord> PullCoreAsync(string image, RegistryCredentials? credentials, long[] bytes, CancellationToken cancellationToken)
+    {
+        if (!ImageReference.TryParse(image, out var reference, out var error))
+        {
+            throw new CriException(ErrorKind.InvalidArgument, error);
+        }
+
+        if (ImageReference.LooksLikeId(reference.Path.Split('/')[^1]) && reference.Path.Split('/')[^1].Length == 64)
+        {
+            throw new CriException(ErrorKind.InvalidArgument, $"\"{image}\" looks like an image id, not a repository");
+        }
+
+        // A digest names immutable content: if it is here, there is nothing to fetch.
+        if (reference.Digest is not null && _images.Resolve(reference.ToString()) is { } present
+            && present.ChainIds.All(_snapshots.Exists))
+        {
+            return present;
+        }
+
+        var session = new RegistrySession(_http, _registryConfig.Load(reference.Domain), reference, credentials, _options.StallTimeout, _logger);
+        var top = await session.GetManifestAsync(reference.ManifestReference, cancellationToken);
+        bytes[0] += top.Content.Length;
+
+        byte[] manifestBytes;
+        Digest manifestDigest;
+        string[] indexDigests;
+        var kind = ManifestParser.Classify(top.Content, top.MediaType);
+        if (kind == ManifestParser.DocumentKind.Index)
+        {
+            var index = ManifestParser.ParseIndex(top.Content);
+            var chosen = _platform.SelectBest(index.Manifests!);
+            if (chosen < 0)
+            {
+                var offered = string.Join(", ", index.Manifests!.Select(m => m.Platform?.ToString() ?? "?").Distinct());
+                throw new CriException(ErrorKind.NotFound, $"{reference} has no image for platform {_platform.Platform} (it has {offered})");
+            }
+
+            var descriptor = index.Manifests![chosen];
+            if (!MediaTypes.IsManifest(descriptor.MediaType) && descriptor.MediaType is not null)
+            {
+                throw new CriException(ErrorKind.FailedPrecondition, $"malformed image: index entry for {_platform.Platform} has media type {descriptor.MediaType}");
+            }
+
+            manifestDigest = Digest.Parse(descriptor.Digest!);
+            var fetched = await _content.TryReadAsync(manifestDigest, RegistrySession.MaxManifestSize, cancellationToken);
+            if (fetched is null)
+            {
+                var platformManifest = await session.GetManifestAsync(manifestDigest.ToString(), cancellationToken);
+                fetched = platformManifest.Content;
+                bytes[0] += fetched.Length;
+            }
+
+            if (fetched.LongLength != descriptor.Size)
+            {
+                throw new CriException(ErrorKind.FailedPrecondition, $"manifest {manifestDigest} is {fetched.Length} bytes, the index says {descriptor.Size}");
+            }
+
+            manifestBytes = fetched;
+            indexDigests = [top.Digest.ToString()];
+        }
+        else
+        {
+            manifestBytes = top.Content;
+            manifestDigest = top.Digest;
+            indexDigests = [];
+        }
+
+        var manifest = ManifestParser.ParseManifest(manifestBytes);
+        var configDescriptor = manifest.Config!;
+        var configDigest = Digest.Parse(configDescriptor.Digest!);
+        var configBytes = await _content.TryReadAsync(configDigest, ManifestParser.MaxConfigSize, cancellationToken);
+        if (configBytes is null)
+        {
+            configBytes = await session.GetBlobBytesAsync(configDigest, configDescriptor.Size, ManifestParser.MaxConfigSize, cancellationToken);
+            bytes[0] += configBytes.Length;
+        }
+
+        var layers = manifest.Layers ?? [];
+        var config = ManifestParser.ParseConfig(configBytes, layers.Count);
+        if (config.Os is { } os && !_platform.Matches(new Platform { Os = os, Architecture = config.Architecture, Variant = config.Variant })
+            && kind == ManifestParser.DocumentKind.Manifest)
+        {
+            // A single-platform image for another platform: containerd refuses it too.
+            throw new CriException(ErrorKind.FailedPrecondition, $"{reference} is for {os}/{config.Architecture}, this node is {_platform.Platform}");
+        }
+
+        var diffIds = config.RootFs!.DiffIds!;
+        var chainIds = ManifestParser.ChainIds(diffIds);
+        var layerRecords = layers.Select((layer, i) => new LayerRecord
+        {
+            Digest = layer.Digest!,
+            MediaType = layer.MediaType!,
+            Size = layer.Size,
+            DiffId = diffIds[i],
+            ChainId = chainIds[i],
+        }).ToList();
+
+        using var hold = _gc.HoldTemporarily(chainIds, [configDigest.ToString(), manifestDigest.ToString(), .. indexDigests]);
+        await Parallel.ForEachAsync(
+            layerRecords.DistinctBy(l => l.ChainId),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrentDownloads), CancellationToken = cancellationToken },
+            async (layer, token) => Interlocked.Add(ref bytes[0], await EnsureSnapshotAsync(session, layer, token)));
+
+        foreach (var digest in indexDigests)
+        {
+            await _content.WriteAsync(Digest.Parse(digest), top.Content, cancellationToken);
+        }
+
+        await _content.WriteAsync(manifestDigest, manifestBytes, cancellationToken);
+        await _content.WriteAsync(configDigest, configBytes, cancellationToken);
+        CriMetrics.ImagePullBytes.Inc(bytes[0]);
+
+        var record = new ImageRecord
+        {
+            Id = configDigest.ToString(),
+            ManifestDigest = manifestDigest.ToString(),
+            ManifestMediaType = manifest.MediaType ?? MediaTypes.OciManifest,
+            ManifestSize = manifestBytes.Length,
+            IndexDigests = indexDigests,
+            ConfigSize = configBytes.Length,
+            Layers = layerRecords,
+            Size = manifestBytes.Length + configBytes.Length + layerRecords.Sum(l => l.Size),
+            User = config.Config?.User,
+            Platform = new Platform { Os = config.Os, Architecture = config.Architecture, Variant = config.Variant },
+            PulledAt = DateTimeOffset.UtcNow,
+        };
+        return _images.Commit(record, reference.RepoTag, $"{reference.Repository}@{top.Digest}");
+    }
+
+    /// <summary>Makes sure a layer's snapshot exists; returns the bytes this call fetched.</summary>
+    private async Task<long> EnsureSnapshotAsync(RegistrySession session, LayerRecord layer, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (_snapshots.Exists(layer.ChainId))
+            {
+                return 0;
+            }
+
+            SharedUnpack shared;
+            bool mine;
+            lock (_unpackLock)
+            {
+                mine = !_unpacks.TryGetValue(layer.ChainId, out shared!);
+                if (mine)
+                {
+                    shared = new SharedUnpack();
+                    var unpack = shared;
+                    shared.Task = Task.Run(() => UnpackLayerAsync(session, layer, unpack.Cancellation.Token), CancellationToken.None);
+                    _unpacks[layer.ChainId] = shared;
+                    _ = shared.Task.ContinueWith(
+                        _ =>
+                        {
+                            lock (_unpackLock)
+                            {
+                                _unpacks.Remove(layer.ChainId);
+                            }
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
+                }
+
+                shared.Waiters++;
+            }
+
+            var abandoned = false;
+            try
+            {
+                var fetched = await shared.Task.WaitAsync(cancellationToken);
+                return mine ? fetched : 0;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                abandoned = true;
+                throw;
+            }
+            catch (Exception) when (!mine && attempt == 0 && !cancellationToken.IsCancellationRequested)
+            {
+                // Another pull's download failed (its registry, its credentials, its cancellation): try with ours.
+                continue;
+            }
+            finally
+            {
+                bool last;
+                lock (_unpackLock)
+                {
+                    last = --shared.Waiters == 0 && !shared.Task.IsCompleted;
+                    if (last)
+                    {
+                        shared.Cancellation.Cancel();
+                    }
+                }
+
+                if (last && abandoned)
+                {
+                    // Nobody wants it any more: wait until it has cleaned up, so the pull returns with nothing left behind.
+                    await shared.Task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+        }
+    }
+
+    private async Task<long> UnpackLayerAsync(RegistrySession session, LayerRecord layer, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var digest = Digest.Parse(layer.Digest);
+        var diffId = Digest.Parse(layer.DiffId);
+        await using var blob = await session.OpenBlobAsync(digest, layer.Size, cancellationToken);
+        await using var verifying = new VerifyingStream(blob, digest, layer.Size, $"layer {digest}");
+        try
+        {
+            await using var tar = new HashingStream(await LayerDecompressor.OpenAsync(verifying, cancellationToken));
+            await _snapshots.CreateAsync(
+                layer.ChainId,
+                tar,
+                async token =>
+                {
+                    await tar.DrainAsync(token);
+                    await verifying.DrainAndVerifyAsync(token);
+                    var actual = tar.GetDigest();
+                    if (actual != diffId)
+                    {
+                        throw new CriException(ErrorKind.FailedPrecondition, $"layer {digest} unpacks to {actual}, but the image config says {diffId}");
+                    }
+                },
+                cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or ZstdSharp.ZstdException or EndOfStreamException)
+        {
+            throw new CriException(ErrorKind.FailedPrecondition, $"layer {digest} is not a valid (compressed) tar archive: {e.Message}", e);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        CriMetrics.ImageUnpackDuration.Observe(elapsed);
+        Log.Unpacked(_logger, layer.Digest, layer.ChainId, elapsed);
+        return verifying.BytesRead;
+    }
+
+    private static string ToSnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
+    private sealed class SharedUnpack
+    {
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        public Task<long> Task { get; set; } = null!;
+
+        public int Waiters { get; set; }
+    }
+}

@@ -1,0 +1,101 @@
+using CriRuntime.Core.Images.Content;
+using CriRuntime.Core.Images.Registry;
+using Microsoft.Extensions.Logging;
+
+namespace CriRuntime.Core.Images;
+
+/// <summary>Settings of the image service, from the daemon configuration.</summary>
+public sealed record ImageManagerOptions
+{
+    public int MaxConcurrentDownloads { get; init; } = 3;
+
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>
+/// The CRI image service's domain: pulls, the image list, status, removal, filesystem usage, and holds on an
+/// image's snapshots for containers. One partial file per operation.
+/// </summary>
+public sealed partial class ImageManager
+{
+    private readonly ImageStore _images;
+    private readonly ContentStore _content;
+    private readonly ISnapshotStore _snapshots;
+    private readonly ImageGarbageCollector _gc;
+    private readonly RegistryConfigLoader _registryConfig;
+    private readonly RegistryHttp _http;
+    private readonly PlatformMatcher _platform;
+    private readonly ImageManagerOptions _options;
+    private readonly ILogger _logger;
+
+    public ImageManager(
+        ImageStore images,
+        ContentStore content,
+        ISnapshotStore snapshots,
+        ImageGarbageCollector gc,
+        RegistryConfigLoader registryConfig,
+        RegistryHttp http,
+        PlatformMatcher platform,
+        ImageManagerOptions options,
+        ILogger<ImageManager> logger)
+    {
+        _images = images;
+        _content = content;
+        _snapshots = snapshots;
+        _gc = gc;
+        _registryConfig = registryConfig;
+        _http = http;
+        _platform = platform;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>Loads the records, drops leftovers of interrupted work and what nothing references.</summary>
+    public void Initialize()
+    {
+        _content.CleanIngest();
+        _snapshots.CleanTemporary();
+        _images.Load((id, e) => Log.CorruptRecord(_logger, id, e));
+        _gc.LoadLeases();
+        _gc.Collect();
+    }
+
+    /// <summary>Holds an image's snapshots for a container until <see cref="ReleaseSnapshots"/>; survives restarts.</summary>
+    public SnapshotLease HoldSnapshots(string holder, string imageNameOrId)
+    {
+        var image = _images.Resolve(imageNameOrId)
+            ?? throw new Errors.CriException(Errors.ErrorKind.NotFound, $"image \"{imageNameOrId}\" not found");
+        return _gc.Hold(holder, image);
+    }
+
+    /// <summary>Drops a container's hold and reclaims what only it kept.</summary>
+    public void ReleaseSnapshots(string holder)
+    {
+        if (_gc.Release(holder))
+        {
+            _gc.Collect();
+        }
+    }
+
+    /// <summary>The lowerdirs of an image's root filesystem, top layer first (overlayfs order).</summary>
+    public IReadOnlyList<string> GetLayerPaths(ImageRecord image) =>
+        [.. image.ChainIds.Reverse().Select(_snapshots.GetLayerPath)];
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Image record {Id} is unreadable and was moved aside")]
+        public static partial void CorruptRecord(ILogger logger, string id, Exception exception);
+
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Pulled {Image} as {Id} in {Seconds:0.000}s ({Bytes} bytes fetched)")]
+        public static partial void Pulled(ILogger logger, string image, string id, double seconds, long bytes);
+
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Pull of {Image} failed: {Error}")]
+        public static partial void PullFailed(ILogger logger, string image, string error);
+
+        [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Removed image {Id}")]
+        public static partial void Removed(ILogger logger, string id);
+
+        [LoggerMessage(EventId = 3005, Level = LogLevel.Debug, Message = "Layer {Digest} unpacked into snapshot {ChainId} in {Seconds:0.000}s")]
+        public static partial void Unpacked(ILogger logger, string digest, string chainId, double seconds);
+    }
+}

@@ -1,0 +1,34 @@
+namespace CriRuntime.Core.Images;
+
+/// <summary>The media types of the OCI image spec and of Docker's image manifest v2 schema 2.</summary>
+public static class MediaTypes
+{
+    public const string OciIndex = "application/vnd.oci.image.index.v1+json";
+    public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
+    public const string OciConfig = "application/vnd.oci.image.config.v1+json";
+    public const string OciLayer = "application/vnd.oci.image.layer.v1.tar";
+    public const string OciLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
+    public const string OciLayerZstd = "application/vnd.oci.image.layer.v1.tar+zstd";
+    public const string OciLayerNonDistributable = "application/vnd.oci.image.layer.nondistributable.v1.tar";
+    public const string OciLayerNonDistributableGzip = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+    public const string OciLayerNonDistributableZstd = "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
+
+    public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
+    public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
+    public const string DockerLayerGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+    public const string DockerLayerForeignGzip = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+
+    /// <summary>What the client accepts when it asks for a manifest, best first.</summary>
+    public static readonly string[] ManifestAccept = [OciIndex, DockerManifestList, OciManifest, DockerManifest];
+
+    public static bool IsIndex(string? mediaType) => mediaType is OciIndex or DockerManifestList;
+
+    public static bool IsManifest(string? mediaType) => mediaType is OciManifest or DockerManifest;
+
+    public static bool IsConfig(string? mediaType) => mediaType is OciConfig or DockerConfig;
+
+    public static bool IsLayer(string? mediaType) => mediaType is OciLayer or OciLayerGzip or OciLayerZstd
+        or OciLayerNonDistributable or OciLayerNonDistributableGzip or OciLayerNonDistributableZstd
+        or DockerLayerGzip or DockerLayerForeignGzip;
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using CriRuntime.Core.Containers;
+using CriRuntime.Core.Errors;
+using CriRuntime.Core.Networking;
+using CriRuntime.Core.Spec;
+
+namespace CriRuntime.Core.Sandboxes;
+
+public sealed partial class SandboxManager
+{
+    /// <summary>RunPodSandbox. Every finished step is undone if a later one fails: nothing is left behind.</summary>
+    public async Task<string> RunAsync(SandboxRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.Name))
+        {
+            throw CriException.InvalidArgument("sandbox metadata.name is required");
+        }
+
+        var handler = request.Handler.Length > 0 ? request.Handler : _runtimes.DefaultHandler;
+        _ = _runtimes.Get(handler);
+        using var timer = Time("run", handler);
+        var id = ContainerManager.NewId();
+        var fullName = string.Join('_', request.Name, request.Namespace, request.Uid, request.Attempt.ToString(CultureInfo.InvariantCulture));
+        _sandboxes.ReserveName(fullName, id, "sandbox");
+        var undo = new UndoStack(e => Log.UndoFailed(_logger, id, e));
+        undo.Push(() => _sandboxes.ReleaseName(fullName, id));
+        try
+        {
+            var dir = _paths.SandboxDir(id);
+            undo.Push(() => DeleteSandboxDirectory(id));
+            Directory.CreateDirectory(dir);
+
+            var hostNetwork = request.NetworkMode == NamespaceMode.Node;
+            var hostname = request.Hostname.Length > 0 ? request.Hostname : hostNetwork ? Environment.MachineName : request.Name;
+            var wantNet = !hostNetwork;
+            var wantIpc = request.IpcMode != NamespaceMode.Node;
+            IReadOnlyDictionary<string, string> pinned = new Dictionary<string, string>();
+            if (wantNet || wantIpc)
+            {
+                Directory.CreateDirectory(_paths.NamespaceDir(id));
+                var pins = pinned = await _host.PinNamespacesAsync(_paths.NamespaceDir(id), wantNet, wantIpc, uts: wantNet, wantNet ? hostname : null, cancellationToken);
+                undo.Push(() => _host.UnpinNamespaces(pins.Values));
+            }
+
+            string? shm = null;
+            if (wantIpc)
+            {
+                shm = _paths.ShmDir(id);
+                Directory.CreateDirectory(shm);
+                _host.MountShm(shm, ShmSize);
+                undo.Push(() => _host.Unmount(_paths.ShmDir(id)));
+            }
+
+            await WriteFilesAsync(id, request, hostname, hostNetwork, cancellationToken);
+
+            var record = new SandboxRecord
+            {
+                Id = id,
+                FullName = fullName,
+                Name = request.Name,
+                Uid = request.Uid,
+                Namespace = request.Namespace,
+                Attempt = request.Attempt,
+                Labels = request.Labels,
+                Annotations = request.Annotations,
+                CreatedAt = Clock.NowNanos(),
+                State = SandboxState.Ready,
+                Handler = handler,
+                RequestedHandler = request.Handler,
+                LogDirectory = request.LogDirectory,
+                Hostname = hostname,
+                CgroupParent = request.CgroupParent,
+                NetworkMode = request.NetworkMode,
+                PidMode = request.PidMode,
+                IpcMode = request.IpcMode,
+                Sysctls = request.Sysctls,
+                Privileged = request.Privileged,
+                PinnedNamespaces = pinned,
+                ShmPath = shm,
+                PortMappings = request.PortMappings,
+                Dns = request.DnsServers.Count + request.DnsSearches.Count + request.DnsOptions.Count > 0
+                    ? new PodDnsConfig(request.DnsServers, request.DnsSearches, request.DnsOptions)
+                    : null,
+            };
+            var entry = _sandboxes.Add(record);
+            undo.Push(() => _sandboxes.Delete(entry));
+
+            if (pinned.TryGetValue(NamespaceTypes.Network, out var netns))
+            {
+                undo.Push(() => _network.TearDownAsync(NetworkRequest(entry.Record, netns), CancellationToken.None));
+                var network = await _network.SetUpAsync(NetworkRequest(record, netns), cancellationToken);
+                _sandboxes.Update(entry, r => r with { Ip = network.Ip, AdditionalIps = network.AdditionalIps });
+            }
+
+            if (request.PidMode == NamespaceMode.Pod)
+            {
+                undo.Push(() => _containers.RemoveAllAsync(id, CancellationToken.None));
+                var (infraId, infraPid) = await _containers.RunInfraAsync(entry.Record, cancellationToken);
+                _sandboxes.Update(entry, r => r with { InfraContainerId = infraId, InfraPid = infraPid });
+            }
+
+            undo.Commit();
+            Log.Ran(_logger, id, fullName, handler);
+            return id;
+        }
+        catch
+        {
+            await undo.UndoAsync();
+            throw;
+        }
+    }
+
+    private async Task WriteFilesAsync(string id, SandboxRequest request, string hostname, bool hostNetwork, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(_paths.HostnameFile(id), hostname + "\n", cancellationToken);
+        await File.WriteAllTextAsync(_paths.ResolvConf(id), ResolvConf(request) ?? await ReadHostFileAsync("/etc/resolv.conf", cancellationToken), cancellationToken);
+        var hosts = hostNetwork
+            ? await ReadHostFileAsync("/etc/hosts", cancellationToken)
+            : "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n";
+        await File.WriteAllTextAsync(_paths.Hosts(id), hosts, cancellationToken);
+    }
+
+    /// <summary>resolv.conf from the DNS config kubelet computed; null when it gave none (then the host's is used).</summary>
+    public static string? ResolvConf(SandboxRequest request)
+    {
+        if (request.DnsServers.Count == 0 && request.DnsSearches.Count == 0 && request.DnsOptions.Count == 0)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder();
+        if (request.DnsSearches.Count > 0)
+        {
+            text.Append("search ").AppendJoin(' ', request.DnsSearches).Append('\n');
+        }
+
+        foreach (var server in request.DnsServers)
+        {
+            text.Append("nameserver ").Append(server).Append('\n');
+        }
+
+        if (request.DnsOptions.Count > 0)
+        {
+            text.Append("options ").AppendJoin(' ', request.DnsOptions).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static async Task<string> ReadHostFileAsync(string path, CancellationToken cancellationToken) =>
+        File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : "";
+
+    /// <summary>Deletes the sandbox directory unless something is still mounted in it (then deleting would reach into the mount).</summary>
+    private void DeleteSandboxDirectory(string id)
+    {
+        var dir = _paths.SandboxDir(id);
+        if (!Directory.Exists(dir))
+        {
+            return;
+        }
+
+        if (_host.IsMounted(_paths.ShmDir(id)))
+        {
+            throw new IOException($"{_paths.ShmDir(id)} is still mounted");
+        }
+
+        var nsDir = _paths.NamespaceDir(id);
+        if (Directory.Exists(nsDir) && Directory.EnumerateFiles(nsDir).Any(_host.IsMounted))
+        {
+            throw new IOException($"a namespace is still pinned under {nsDir}");
+        }
+
+        Directory.Delete(dir, recursive: true);
+    }
+}

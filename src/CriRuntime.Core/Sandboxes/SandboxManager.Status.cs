@@ -1,0 +1,60 @@
+using CriRuntime.Core.Containers;
+
+namespace CriRuntime.Core.Sandboxes;
+
+/// <summary>ListPodSandbox filter; empty fields match everything.</summary>
+public sealed record SandboxFilter
+{
+    public string Id { get; init; } = "";
+
+    public SandboxState? State { get; init; }
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+}
+
+public sealed partial class SandboxManager
+{
+    /// <summary>PodSandboxStatus.</summary>
+    public SandboxRecord Status(string id)
+    {
+        var entry = Require(id);
+        using var timer = Time("status", entry.Record.Handler);
+        return entry.Record;
+    }
+
+    /// <summary>ListPodSandbox, newest first.</summary>
+    public IReadOnlyList<SandboxRecord> List(SandboxFilter filter)
+    {
+        using var timer = Time("list", "");
+        return
+        [
+            .. _sandboxes.List()
+                .Select(e => e.Record)
+                .Where(r => (filter.Id.Length == 0 || r.Id.StartsWith(filter.Id, StringComparison.Ordinal))
+                    && (filter.State is not { } state || r.State == state)
+                    && ContainerManager.MatchesLabels(r.Labels, filter.Labels))
+                .OrderByDescending(r => r.CreatedAt),
+        ];
+    }
+
+    public IReadOnlyDictionary<SandboxState, int> CountByState() =>
+        _sandboxes.List().GroupBy(e => e.Record.State).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>
+    /// Start-up: loads the records; a ready sandbox whose pinned namespaces are gone (the state dir is volatile:
+    /// a reboot) is not ready any more.
+    /// </summary>
+    public void Recover()
+    {
+        foreach (var entry in _sandboxes.Load((id, e) => Log.CorruptRecord(_logger, id, e)))
+        {
+            var record = entry.Record;
+            if (record.State == SandboxState.Ready && record.PinnedNamespaces.Values.Any(p => !_host.IsMounted(p)))
+            {
+                _sandboxes.Update(entry, r => r with { State = SandboxState.NotReady });
+            }
+
+            Log.Recovered(_logger, record.Id, entry.Record.State);
+        }
+    }
+}

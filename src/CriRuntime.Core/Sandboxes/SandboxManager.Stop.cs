@@ -1,0 +1,50 @@
+using CriRuntime.Core.Spec;
+
+namespace CriRuntime.Core.Sandboxes;
+
+public sealed partial class SandboxManager
+{
+    /// <summary>
+    /// StopPodSandbox: kills every container, tears the network down, unpins the namespaces and unmounts /dev/shm.
+    /// Idempotent; containers stay (exited) until they or the sandbox are removed.
+    /// </summary>
+    public async Task StopAsync(string id, CancellationToken cancellationToken)
+    {
+        var entry = Require(id);
+        using var timer = Time("stop", entry.Record.Handler);
+        await entry.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!entry.Deleted)
+            {
+                await StopLockedAsync(entry, cancellationToken);
+            }
+        }
+        finally
+        {
+            entry.Lock.Release();
+        }
+    }
+
+    private async Task StopLockedAsync(Containers.StoreEntry<SandboxRecord> entry, CancellationToken cancellationToken)
+    {
+        var record = entry.Record;
+        await _containers.StopAllAsync(record.Id, cancellationToken);
+        if (record.PinnedNamespaces.TryGetValue(NamespaceTypes.Network, out var netns) && record.State == SandboxState.Ready)
+        {
+            await _network.TearDownAsync(NetworkRequest(record, netns), cancellationToken);
+        }
+
+        _host.UnpinNamespaces(record.PinnedNamespaces.Values);
+        if (record.ShmPath is not null)
+        {
+            _host.Unmount(record.ShmPath);
+        }
+
+        if (record.State != SandboxState.NotReady)
+        {
+            _sandboxes.Update(entry, r => r with { State = SandboxState.NotReady, InfraPid = 0 });
+            Log.Stopped(_logger, record.Id);
+        }
+    }
+}

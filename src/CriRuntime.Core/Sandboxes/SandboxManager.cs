@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using CriRuntime.Core.Containers;
+using CriRuntime.Core.Diagnostics;
+using CriRuntime.Core.Errors;
+using CriRuntime.Core.Networking;
+using Microsoft.Extensions.Logging;
+
+namespace CriRuntime.Core.Sandboxes;
+
+/// <summary>
+/// The CRI pod sandbox operations, one partial file per operation. A sandbox is pinned namespaces, a few files
+/// (hostname, hosts, resolv.conf), a shared /dev/shm, and an infra process only when its containers share one
+/// PID namespace.
+/// </summary>
+public sealed partial class SandboxManager
+{
+    /// <summary>The size of a pod's shared /dev/shm (Docker's and containerd's default).</summary>
+    public const long ShmSize = 64 * 1024 * 1024;
+
+    private readonly ObjectStore<SandboxRecord> _sandboxes;
+    private readonly ContainerManager _containers;
+    private readonly ISandboxHost _host;
+    private readonly IPodNetwork _network;
+    private readonly IOciRuntimeProvider _runtimes;
+    private readonly RuntimePaths _paths;
+    private readonly ILogger _logger;
+
+    public SandboxManager(
+        ObjectStore<SandboxRecord> sandboxes,
+        ContainerManager containers,
+        ISandboxHost host,
+        IPodNetwork network,
+        IOciRuntimeProvider runtimes,
+        RuntimePaths paths,
+        ILogger<SandboxManager> logger)
+    {
+        _sandboxes = sandboxes;
+        _containers = containers;
+        _host = host;
+        _network = network;
+        _runtimes = runtimes;
+        _paths = paths;
+        _logger = logger;
+    }
+
+    public SandboxRecord Get(string idOrPrefix) => Require(idOrPrefix).Record;
+
+    private StoreEntry<SandboxRecord> Require(string idOrPrefix) =>
+        _sandboxes.Find(idOrPrefix) ?? throw CriException.NotFound($"sandbox \"{idOrPrefix}\" not found");
+
+    /// <summary>What networking needs to know about a sandbox.</summary>
+    private static PodNetworkRequest NetworkRequest(SandboxRecord sandbox, string netns) => new()
+    {
+        SandboxId = sandbox.Id,
+        NetnsPath = netns,
+        PodName = sandbox.Name,
+        PodNamespace = sandbox.Namespace,
+        PodUid = sandbox.Uid,
+        PortMappings = sandbox.PortMappings,
+        Dns = sandbox.Dns,
+        Annotations = sandbox.Annotations,
+    };
+
+    private static OperationTimer Time(string operation, string handler) => new(operation, handler);
+
+    private readonly struct OperationTimer(string operation, string handler) : IDisposable
+    {
+        private readonly long _start = Stopwatch.GetTimestamp();
+
+        public void Dispose() =>
+            CriMetrics.SandboxOperationDuration.WithLabels(operation, handler).Observe(Stopwatch.GetElapsedTime(_start).TotalSeconds);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Ran sandbox {Id} ({Name}) with handler {Handler}")]
+        public static partial void Ran(ILogger logger, string id, string name, string handler);
+
+        [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Stopped sandbox {Id}")]
+        public static partial void Stopped(ILogger logger, string id);
+
+        [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Removed sandbox {Id}")]
+        public static partial void Removed(ILogger logger, string id);
+
+        [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Undoing step of sandbox {Id} failed: {Error}")]
+        public static partial void UndoFailed(ILogger logger, string id, string error);
+
+        [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Sandbox record {Id} is unreadable and was moved aside")]
+        public static partial void CorruptRecord(ILogger logger, string id, Exception exception);
+
+        [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Recovered sandbox {Id}: {State}")]
+        public static partial void Recovered(ILogger logger, string id, SandboxState state);
+    }
+}

@@ -1,0 +1,369 @@
+namespace CriRuntime.Core.Spec;
+
+/// <summary>
+/// The spec options, each a small pure function. A container's spec is <see cref="Build"/>(<see cref="Defaults"/>,
+/// then options in order): later options win.
+/// </summary>
+public static class SpecOpts
+{
+    /// <summary>The capabilities a container gets unless its security context changes them (Docker's default set).</summary>
+    public static readonly IReadOnlyList<string> DefaultCapabilities =
+    [
+        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID",
+        "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
+    ];
+
+    /// <summary>Every capability the kernel knows as of Linux 6.x, for privileged containers.</summary>
+    public static readonly IReadOnlyList<string> AllCapabilities =
+    [
+        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID",
+        "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN",
+        "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT",
+        "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE",
+        "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL",
+        "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND",
+        "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
+    ];
+
+    public static readonly IReadOnlyList<string> DefaultMaskedPaths =
+    [
+        "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+        "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
+    ];
+
+    public static readonly IReadOnlyList<string> DefaultReadonlyPaths =
+    [
+        "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+    ];
+
+    public const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    public static OciSpec Build(params IEnumerable<SpecOpt> options)
+    {
+        var spec = new OciSpec();
+        foreach (var option in options)
+        {
+            option(spec);
+        }
+
+        return spec;
+    }
+
+    /// <summary>A container of its own: new namespaces, the standard file systems, default capabilities, deny-all devices.</summary>
+    public static SpecOpt Defaults() => spec =>
+    {
+        spec.Process = new OciProcess
+        {
+            Env = [DefaultPath],
+            Cwd = "/",
+            Capabilities = Caps(DefaultCapabilities),
+        };
+        spec.Root = new OciRoot { Path = "rootfs" };
+        spec.Mounts =
+        [
+            new() { Destination = "/proc", Type = "proc", Source = "proc", Options = ["nosuid", "noexec", "nodev"] },
+            new() { Destination = "/dev", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "strictatime", "mode=755", "size=65536k"] },
+            new() { Destination = "/dev/pts", Type = "devpts", Source = "devpts", Options = ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"] },
+            new() { Destination = "/dev/shm", Type = "tmpfs", Source = "shm", Options = ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"] },
+            new() { Destination = "/dev/mqueue", Type = "mqueue", Source = "mqueue", Options = ["nosuid", "noexec", "nodev"] },
+            new() { Destination = "/sys", Type = "sysfs", Source = "sysfs", Options = ["nosuid", "noexec", "nodev", "ro"] },
+            new() { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev", "relatime", "ro"] },
+        ];
+        spec.Linux = new OciLinux
+        {
+            Namespaces =
+            [
+                new() { Type = NamespaceTypes.Pid },
+                new() { Type = NamespaceTypes.Ipc },
+                new() { Type = NamespaceTypes.Uts },
+                new() { Type = NamespaceTypes.Mount },
+                new() { Type = NamespaceTypes.Network },
+            ],
+            Resources = new OciResources { Devices = [new OciDeviceRule { Allow = false, Access = "rwm" }] },
+            MaskedPaths = [.. DefaultMaskedPaths],
+            ReadonlyPaths = [.. DefaultReadonlyPaths],
+        };
+    };
+
+    public static SpecOpt WithRootfs(string path, bool readOnly = false) => spec => spec.Root = new OciRoot { Path = path, Readonly = readOnly };
+
+    public static SpecOpt WithArgs(IReadOnlyList<string> args) => spec => spec.Process.Args = [.. args];
+
+    /// <summary>Sets variables in order; a later <c>NAME=</c> replaces an earlier one of the same name.</summary>
+    public static SpecOpt WithEnv(IEnumerable<string> variables) => spec => spec.Process.Env = MergeEnv(spec.Process.Env, variables);
+
+    public static SpecOpt WithCwd(string? cwd) => spec =>
+    {
+        if (!string.IsNullOrEmpty(cwd))
+        {
+            spec.Process.Cwd = cwd;
+        }
+    };
+
+    public static SpecOpt WithUser(ProcessUser user) => spec =>
+    {
+        spec.Process.User = new OciUser
+        {
+            Uid = user.Uid,
+            Gid = user.Gid,
+            AdditionalGids = user.AdditionalGids.Count == 0 ? null : [.. user.AdditionalGids.Distinct()],
+        };
+    };
+
+    public static SpecOpt WithTty(bool tty) => spec => spec.Process.Terminal = tty;
+
+    public static SpecOpt WithHostname(string? hostname) => spec => spec.Hostname = string.IsNullOrEmpty(hostname) ? null : hostname;
+
+    /// <summary>Joins an existing namespace by path.</summary>
+    public static SpecOpt WithNamespacePath(string type, string path) => spec =>
+    {
+        spec.Linux.Namespaces.RemoveAll(n => n.Type == type);
+        spec.Linux.Namespaces.Add(new OciNamespace { Type = type, Path = path });
+    };
+
+    /// <summary>A new namespace of that type.</summary>
+    public static SpecOpt WithNewNamespace(string type) => spec =>
+    {
+        spec.Linux.Namespaces.RemoveAll(n => n.Type == type);
+        spec.Linux.Namespaces.Add(new OciNamespace { Type = type });
+    };
+
+    /// <summary>The host's namespace of that type: no entry at all.</summary>
+    public static SpecOpt WithHostNamespace(string type) => spec => spec.Linux.Namespaces.RemoveAll(n => n.Type == type);
+
+    /// <summary>
+    /// Adds bind mounts. A mount replaces a default one at the same destination; propagation sets the rootfs
+    /// propagation the way the kernel needs it (a shared or slave mount needs a shared or slave parent).
+    /// </summary>
+    public static SpecOpt WithMounts(IEnumerable<MountRequest> mounts) => spec =>
+    {
+        foreach (var mount in mounts)
+        {
+            var destination = NormalizeDestination(mount.ContainerPath);
+            spec.Mounts.RemoveAll(m => m.Destination == destination);
+            var options = new List<string> { "rbind", mount.ReadOnly ? "ro" : "rw" };
+            switch (mount.Propagation)
+            {
+                case MountPropagation.Bidirectional:
+                    options.Add("rshared");
+                    spec.Linux.RootfsPropagation = "rshared";
+                    break;
+                case MountPropagation.HostToContainer:
+                    options.Add("rslave");
+                    if (spec.Linux.RootfsPropagation is not "rshared")
+                    {
+                        spec.Linux.RootfsPropagation = "rslave";
+                    }
+
+                    break;
+                default:
+                    options.Add("rprivate");
+                    break;
+            }
+
+            spec.Mounts.Add(new OciMount { Destination = destination, Type = "bind", Source = mount.HostPath, Options = options });
+        }
+    };
+
+    /// <summary>
+    /// cgroup limits and the OOM score. <paramref name="minOomScoreAdj"/> is the lowest value the daemon may set
+    /// (its own: an unprivileged-in-practice root may not lower it); requests below are raised to it.
+    /// </summary>
+    public static SpecOpt WithResources(ResourceLimits? limits, int minOomScoreAdj = -1000) => spec =>
+    {
+        if (limits is null)
+        {
+            return;
+        }
+
+        var resources = spec.Linux.Resources ??= new OciResources();
+        if (limits.MemoryLimitInBytes > 0)
+        {
+            resources.Memory = new OciMemory
+            {
+                Limit = limits.MemoryLimitInBytes,
+                Swap = limits.MemorySwapLimitInBytes > 0 ? limits.MemorySwapLimitInBytes : null,
+            };
+        }
+
+        if (limits.CpuShares > 0 || limits.CpuQuota != 0 || limits.CpuPeriod > 0 || limits.CpusetCpus.Length > 0 || limits.CpusetMems.Length > 0)
+        {
+            resources.Cpu = new OciCpu
+            {
+                Shares = limits.CpuShares > 0 ? (ulong)limits.CpuShares : null,
+                Quota = limits.CpuQuota != 0 ? limits.CpuQuota : null,
+                Period = limits.CpuPeriod > 0 ? (ulong)limits.CpuPeriod : null,
+                Cpus = limits.CpusetCpus.Length > 0 ? limits.CpusetCpus : null,
+                Mems = limits.CpusetMems.Length > 0 ? limits.CpusetMems : null,
+            };
+        }
+
+        if (limits.HugepageLimits.Count > 0)
+        {
+            resources.HugepageLimits = [.. limits.HugepageLimits.Select(h => new OciHugepageLimit { PageSize = h.Key, Limit = h.Value })];
+        }
+
+        if (limits.Unified.Count > 0)
+        {
+            resources.Unified = new Dictionary<string, string>(limits.Unified, StringComparer.Ordinal);
+        }
+
+        spec.Process.OomScoreAdj = ClampOomScoreAdj(limits.OomScoreAdj, minOomScoreAdj);
+    };
+
+    public static int ClampOomScoreAdj(long requested, int minimum)
+    {
+        var value = (int)Math.Clamp(requested, -1000, 1000);
+        return Math.Max(value, Math.Clamp(minimum, -1000, 1000));
+    }
+
+    public static SpecOpt WithCgroupsPath(string path) => spec => spec.Linux.CgroupsPath = path;
+
+    public static SpecOpt WithSysctls(IReadOnlyDictionary<string, string>? sysctls) => spec =>
+    {
+        if (sysctls is { Count: > 0 })
+        {
+            var target = spec.Linux.Sysctl ??= new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, value) in sysctls)
+            {
+                target[key] = value;
+            }
+        }
+    };
+
+    public static SpecOpt WithAnnotations(IReadOnlyDictionary<string, string>? annotations) => spec =>
+    {
+        if (annotations is { Count: > 0 })
+        {
+            var target = spec.Annotations ??= new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, value) in annotations)
+            {
+                target[key] = value;
+            }
+        }
+    };
+
+    /// <summary>Adds and drops capabilities (<c>ALL</c> allowed in both; names with or without <c>CAP_</c>).</summary>
+    public static SpecOpt WithCapabilities(IEnumerable<string> add, IEnumerable<string> drop) => spec =>
+    {
+        var set = new List<string>(spec.Process.Capabilities?.Bounding ?? [.. DefaultCapabilities]);
+        foreach (var name in drop.Select(NormalizeCapability))
+        {
+            if (name == "CAP_ALL")
+            {
+                set.Clear();
+            }
+            else
+            {
+                set.Remove(name);
+            }
+        }
+
+        foreach (var name in add.Select(NormalizeCapability))
+        {
+            if (name == "CAP_ALL")
+            {
+                set = [.. AllCapabilities];
+            }
+            else if (!set.Contains(name, StringComparer.Ordinal))
+            {
+                set.Add(name);
+            }
+        }
+
+        spec.Process.Capabilities = Caps(set);
+    };
+
+    /// <summary>Everything a privileged container gets: all capabilities, writable /sys and cgroups, no masked paths, all devices.</summary>
+    public static SpecOpt WithPrivileged() => spec =>
+    {
+        spec.Process.Capabilities = Caps(AllCapabilities);
+        spec.Linux.MaskedPaths = null;
+        spec.Linux.ReadonlyPaths = null;
+        foreach (var mount in spec.Mounts.Where(m => m.Destination is "/sys" or "/sys/fs/cgroup"))
+        {
+            mount.Options = [.. (mount.Options ?? []).Where(o => o != "ro"), "rw"];
+        }
+
+        var resources = spec.Linux.Resources ??= new OciResources();
+        resources.Devices = [new OciDeviceRule { Allow = true, Access = "rwm" }];
+    };
+
+    public static SpecOpt WithReadonlyRootfs(bool readOnly) => spec => spec.Root.Readonly = readOnly;
+
+    public static SpecOpt WithNoNewPrivileges(bool value) => spec => spec.Process.NoNewPrivileges = value;
+
+    /// <summary>Replaces the masked and read-only paths (null keeps the defaults, empty clears them).</summary>
+    public static SpecOpt WithMaskedPaths(IReadOnlyList<string>? masked, IReadOnlyList<string>? readOnly) => spec =>
+    {
+        if (masked is not null)
+        {
+            spec.Linux.MaskedPaths = [.. masked];
+        }
+
+        if (readOnly is not null)
+        {
+            spec.Linux.ReadonlyPaths = [.. readOnly];
+        }
+    };
+
+    public static List<string> MergeEnv(IEnumerable<string> existing, IEnumerable<string> added)
+    {
+        var result = new List<string>(existing);
+        foreach (var variable in added)
+        {
+            var name = variable.Split('=', 2)[0];
+            var index = result.FindIndex(v => v.Split('=', 2)[0] == name);
+            if (index >= 0)
+            {
+                result[index] = variable;
+            }
+            else
+            {
+                result.Add(variable);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The process args as kubelet expects them (Docker semantics): the config's command replaces the image's
+    /// entrypoint and then its cmd is not used; without a command, the config's args replace the image's cmd.
+    /// </summary>
+    public static IReadOnlyList<string> MergeCommand(
+        IReadOnlyList<string> command, IReadOnlyList<string> args, IReadOnlyList<string>? imageEntrypoint, IReadOnlyList<string>? imageCmd)
+    {
+        IReadOnlyList<string> cmd = command;
+        IReadOnlyList<string> arguments = args;
+        if (cmd.Count == 0)
+        {
+            if (arguments.Count == 0)
+            {
+                arguments = imageCmd ?? [];
+            }
+
+            cmd = imageEntrypoint ?? [];
+        }
+
+        return [.. cmd, .. arguments];
+    }
+
+    private static OciCapabilities Caps(IEnumerable<string> set)
+    {
+        var list = set.ToList();
+        return new OciCapabilities { Bounding = [.. list], Effective = [.. list], Permitted = [.. list] };
+    }
+
+    private static string NormalizeCapability(string name)
+    {
+        var upper = name.ToUpperInvariant();
+        return upper.StartsWith("CAP_", StringComparison.Ordinal) ? upper : "CAP_" + upper;
+    }
+
+    private static string NormalizeDestination(string path)
+    {
+        var trimmed = path.Length > 1 ? path.TrimEnd('/') : path;
+        return trimmed.StartsWith('/') ? trimmed : "/" + trimmed;
+    }
+}

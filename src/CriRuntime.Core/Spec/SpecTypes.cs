@@ -1,0 +1,64 @@
+namespace CriRuntime.Core.Spec;
+
+/// <summary>One change to a spec. Options are pure: no file system, no kernel, so tests need no root.</summary>
+public delegate void SpecOpt(OciSpec spec);
+
+public enum MountPropagation
+{
+    Private,
+    HostToContainer,
+    Bidirectional,
+}
+
+/// <summary>A bind mount a container asks for (CRI Mount), after the host path is known.</summary>
+public sealed record MountRequest
+{
+    public required string ContainerPath { get; init; }
+
+    public required string HostPath { get; init; }
+
+    public bool ReadOnly { get; init; }
+
+    public MountPropagation Propagation { get; init; }
+
+    public bool SelinuxRelabel { get; init; }
+}
+
+/// <summary>CRI LinuxContainerResources in domain terms; zero or empty means unset.</summary>
+public sealed record ResourceLimits
+{
+    public long CpuPeriod { get; init; }
+
+    public long CpuQuota { get; init; }
+
+    public long CpuShares { get; init; }
+
+    public long MemoryLimitInBytes { get; init; }
+
+    public long MemorySwapLimitInBytes { get; init; }
+
+    public long OomScoreAdj { get; init; }
+
+    public string CpusetCpus { get; init; } = "";
+
+    public string CpusetMems { get; init; } = "";
+
+    public IReadOnlyDictionary<string, ulong> HugepageLimits { get; init; } = new Dictionary<string, ulong>();
+
+    public IReadOnlyDictionary<string, string> Unified { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>The OCI namespace type names.</summary>
+public static class NamespaceTypes
+{
+    public const string Pid = "pid";
+    public const string Network = "network";
+    public const string Ipc = "ipc";
+    public const string Uts = "uts";
+    public const string Mount = "mount";
+    public const string Cgroup = "cgroup";
+    public const string User = "user";
+}
+
+/// <summary>A resolved process identity.</summary>
+public sealed record ProcessUser(uint Uid, uint Gid, IReadOnlyList<uint> AdditionalGids, string? Name = null);

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace CriRuntime.Core.Stores;
+
+/// <summary>
+/// One JSON file per object in one directory, each written atomically: a temporary file in the same directory,
+/// fsync, rename over the old record, fsync of the directory. A crash leaves either the old record or the new one.
+/// Ids are file names, so they are restricted to <c>[A-Za-z0-9_.-]</c> (no leading dot), at most 200 characters.
+/// Not synchronised: the owner of a store serialises writes of one id.
+/// </summary>
+public sealed class RecordStore<T>
+    where T : class
+{
+    private const string Extension = ".json";
+    private const string TempPrefix = ".tmp-";
+    private readonly JsonTypeInfo<T> _typeInfo;
+    private readonly IDirectorySync _sync;
+
+    public RecordStore(string directory, JsonTypeInfo<T> typeInfo, IDirectorySync? sync = null)
+    {
+        Directory = directory;
+        _typeInfo = typeInfo;
+        _sync = sync ?? NoDirectorySync.Instance;
+        System.IO.Directory.CreateDirectory(directory);
+    }
+
+    public string Directory { get; }
+
+    public static bool IsValidId(string? id)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > 200 || id[0] == '.')
+        {
+            return false;
+        }
+
+        foreach (var c in id)
+        {
+            if (c is not ((>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '.' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Reads every record. Leftover temporary files are deleted; a record that cannot be read is moved aside
+    /// (renamed to <c>.corrupt-*</c>) and reported, never loaded half-way.
+    /// </summary>
+    public IReadOnlyDictionary<string, T> LoadAll(Action<string, Exception>? onCorrupt = null)
+    {
+        var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory))
+        {
+            var name = Path.GetFileName(path);
+            if (name.StartsWith(TempPrefix, StringComparison.Ordinal))
+            {
+                TryDelete(path);
+                continue;
+            }
+
+            if (!name.EndsWith(Extension, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var id = name[..^Extension.Length];
+            if (!IsValidId(id))
+            {
+                continue;
+            }
+
+            try
+            {
+                var bytes = File.ReadAllBytes(path);
+                var record = JsonSerializer.Deserialize(bytes, _typeInfo)
+                    ?? throw new JsonException("record is null");
+                result[id] = record;
+            }
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                onCorrupt?.Invoke(id, e);
+                try
+                {
+                    File.Move(path, Path.Combine(Directory, $".corrupt-{id}-{DateTime.UtcNow:yyyyMMddHHmmss}"), overwrite: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+
+        return result;
+    }
+
+    public T? Read(string id)
+    {
+        var path = PathOf(id);
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), _typeInfo);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public void Put(string id, T record)
+    {
+        var path = PathOf(id);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, _typeInfo);
+        var temp = Path.Combine(Directory, $"{TempPrefix}{id}-{Guid.NewGuid():N}");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        _sync.SyncDirectory(Directory);
+    }
+
+    /// <summary>Deletes a record; false if there was none.</summary>
+    public bool Delete(string id)
+    {
+        var path = PathOf(id);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        _sync.SyncDirectory(Directory);
+        return true;
+    }
+
+    private string PathOf(string id) =>
+        IsValidId(id) ? Path.Combine(Directory, id + Extension) : throw new ArgumentException($"invalid record id \"{id}\"", nameof(id));
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using CriRuntime.Core.Containers;
+
+namespace CriRuntime.Linux.Cgroups;
+
+/// <summary>
+/// Container resource usage from cgroup v1 (cpuacct, memory) or v2 (cpu.stat, memory.current), found through the
+/// process's <c>/proc/PID/cgroup</c>, so the same code serves the cgroupfs and systemd drivers. The mount root is
+/// an argument so tests can point it at a temporary tree.
+/// </summary>
+public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string procRoot = "/proc") : ICgroupReader
+{
+    public bool IsUnified => File.Exists(Path.Combine(mountRoot, "cgroup.controllers"));
+
+    public string ContainerPath(string parent, string id, bool systemd) => CgroupPaths.ForContainer(parent, id, systemd);
+
+    public CgroupUsage? ReadForProcess(int pid)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), "cgroup"));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        var now = Clock.NowNanos();
+        return IsUnified ? ReadV2(lines, now) : ReadV1(lines, now);
+    }
+
+    public void RemoveIfEmpty(string cgroupsPath, bool systemd)
+    {
+        if (cgroupsPath.Length == 0)
+        {
+            return;
+        }
+
+        var relative = CgroupPaths.Directory(cgroupsPath, systemd);
+        if (relative.Length == 0 || relative.Contains("..", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var hierarchies = IsUnified ? [mountRoot] : System.IO.Directory.EnumerateDirectories(mountRoot)
+            .Where(d => new DirectoryInfo(d).LinkTarget is null);
+        foreach (var hierarchy in hierarchies)
+        {
+            var dir = Path.Combine(hierarchy, relative);
+            if (System.IO.Directory.Exists(dir))
+            {
+                try
+                {
+                    // rmdir: a cgroup with processes or children refuses, which is what we want.
+                    System.IO.Directory.Delete(dir, recursive: false);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+
+    private CgroupUsage? ReadV2(string[] lines, long now)
+    {
+        var path = lines.Select(l => l.Split(':', 3)).FirstOrDefault(f => f.Length == 3 && f[0] == "0")?[2];
+        if (path is null)
+        {
+            return null;
+        }
+
+        var dir = Path.Combine(mountRoot, path.TrimStart('/'));
+        var cpu = ReadKeyed(Path.Combine(dir, "cpu.stat"), "usage_usec") * 1000;
+        var usage = ReadNumber(Path.Combine(dir, "memory.current"));
+        var inactive = ReadKeyed(Path.Combine(dir, "memory.stat"), "inactive_file");
+        return new CgroupUsage(now, cpu, usage > inactive ? usage - inactive : 0, usage);
+    }
+
+    private CgroupUsage? ReadV1(string[] lines, long now)
+    {
+        string? cpuDir = null;
+        string? memoryDir = null;
+        foreach (var fields in lines.Select(l => l.Split(':', 3)).Where(f => f.Length == 3))
+        {
+            var controllers = fields[1].Split(',');
+            if (controllers.Contains("cpuacct"))
+            {
+                cpuDir = Path.Combine(mountRoot, fields[1], fields[2].TrimStart('/'));
+                if (!System.IO.Directory.Exists(cpuDir))
+                {
+                    cpuDir = Path.Combine(mountRoot, "cpuacct", fields[2].TrimStart('/'));
+                }
+            }
+            else if (controllers.Contains("memory"))
+            {
+                memoryDir = Path.Combine(mountRoot, "memory", fields[2].TrimStart('/'));
+            }
+        }
+
+        if (cpuDir is null && memoryDir is null)
+        {
+            return null;
+        }
+
+        var cpu = cpuDir is null ? 0 : ReadNumber(Path.Combine(cpuDir, "cpuacct.usage"));
+        ulong usage = 0;
+        ulong inactive = 0;
+        if (memoryDir is not null)
+        {
+            usage = ReadNumber(Path.Combine(memoryDir, "memory.usage_in_bytes"));
+            inactive = ReadKeyed(Path.Combine(memoryDir, "memory.stat"), "total_inactive_file");
+        }
+
+        return new CgroupUsage(now, cpu, usage > inactive ? usage - inactive : 0, usage);
+    }
+
+    private static ulong ReadNumber(string file)
+    {
+        try
+        {
+            return ulong.TryParse(File.ReadAllText(file).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static ulong ReadKeyed(string file, string key)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(file))
+            {
+                var parts = line.Split(' ', 2);
+                if (parts.Length == 2 && parts[0] == key && ulong.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                {
+                    return value;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CriRuntime.Core.Containers;
+using CriRuntime.Core.Spec;
+
+namespace CriRuntime.Linux.Oci;
+
+/// <summary>
+/// An OCI runtime driven through its command line (runc's, which crun and youki share):
+/// <c>RUNTIME --root ROOT [--systemd-cgroup] COMMAND ...</c>, errors carrying the runtime's stderr.
+/// </summary>
+public sealed class RuncRuntime : IOciRuntime
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+
+    public RuncRuntime(string handler, string binaryPath, string rootDirectory, bool systemdCgroup)
+    {
+        Handler = handler;
+        BinaryPath = binaryPath;
+        RootDirectory = rootDirectory;
+        SystemdCgroup = systemdCgroup;
+        Directory.CreateDirectory(rootDirectory);
+    }
+
+    public string Handler { get; }
+
+    public string BinaryPath { get; }
+
+    public string RootDirectory { get; }
+
+    public bool SystemdCgroup { get; }
+
+    public async Task<OciState?> StateAsync(string id, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(["state", id], cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            return IsNotFound(result) ? null : throw Failure("state", id, result);
+        }
+
+        using var document = JsonDocument.Parse(result.Stdout);
+        var root = document.RootElement;
+        return new OciState(
+            root.GetProperty("id").GetString() ?? id,
+            root.GetProperty("status").GetString() ?? "unknown",
+            root.TryGetProperty("pid", out var pid) ? pid.GetInt32() : 0);
+    }
+
+    public async Task StartAsync(string id, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(["start", id], cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw Failure("start", id, result);
+        }
+    }
+
+    public async Task KillAsync(string id, int signal, bool all, CancellationToken cancellationToken)
+    {
+        List<string> args = all ? ["kill", "--all", id, signal.ToString(CultureInfo.InvariantCulture)] : ["kill", id, signal.ToString(CultureInfo.InvariantCulture)];
+        var result = await RunAsync(args, cancellationToken);
+        if (result.ExitCode != 0 && !IsNotFound(result) && !IsNotRunning(result))
+        {
+            throw Failure("kill", id, result);
+        }
+    }
+
+    public async Task DeleteAsync(string id, bool force, CancellationToken cancellationToken)
+    {
+        List<string> args = force ? ["delete", "--force", id] : ["delete", id];
+        var result = await RunAsync(args, cancellationToken);
+        if (result.ExitCode != 0 && !IsNotFound(result))
+        {
+            throw Failure("delete", id, result);
+        }
+    }
+
+    public async Task<ExecResult> ExecAsync(string id, OciProcess process, TimeSpan? timeout, int outputLimit, CancellationToken cancellationToken)
+    {
+        var scratch = Path.Combine(RootDirectory, "exec");
+        Directory.CreateDirectory(scratch);
+        var name = Guid.NewGuid().ToString("N");
+        var processFile = Path.Combine(scratch, name + ".json");
+        var pidFile = Path.Combine(scratch, name + ".pid");
+        await File.WriteAllBytesAsync(processFile, JsonSerializer.SerializeToUtf8Bytes(process, OciSpecJsonContext.Default.OciProcess), cancellationToken);
+        try
+        {
+            var info = new ProcessStartInfo(BinaryPath)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var arg in GlobalArgs().Concat(["exec", "--process", processFile, "--pid-file", pidFile, id]))
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            using var runc = Process.Start(info) ?? throw new OciRuntimeException($"{BinaryPath} did not start");
+            runc.StandardInput.Close();
+            using var readers = new CancellationTokenSource();
+            var stdout = CaptureAsync(runc.StandardOutput.BaseStream, outputLimit, readers.Token);
+            var stderr = CaptureAsync(runc.StandardError.BaseStream, outputLimit, readers.Token);
+            var timedOut = false;
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                if (timeout is { } t && t > TimeSpan.Zero)
+                {
+                    deadline.CancelAfter(t);
+                }
+
+                try
+                {
+                    await runc.WaitForExitAsync(deadline.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    timedOut = true;
+                }
+                catch (OperationCanceledException)
+                {
+                    KillExec(pidFile, runc);
+                    throw;
+                }
+            }
+
+            if (timedOut)
+            {
+                KillExec(pidFile, runc);
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await runc.WaitForExitAsync(grace.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            // A background child of the command may keep the pipes open: give the readers a moment, then stop.
+            readers.CancelAfter(TimeSpan.FromSeconds(2));
+            var output = await stdout;
+            var errors = await stderr;
+            if (timedOut)
+            {
+                return new ExecResult(-1, output, errors, TimedOut: true);
+            }
+
+            if (!File.Exists(pidFile) && runc.ExitCode != 0)
+            {
+                // runc itself failed before the process ran: its error is on stderr.
+                throw new OciRuntimeException($"exec in {id}: {new CommandResult(runc.ExitCode, "", System.Text.Encoding.UTF8.GetString(errors)).Error}");
+            }
+
+            return new ExecResult(runc.ExitCode, output, errors, TimedOut: false);
+        }
+        finally
+        {
+            File.Delete(processFile);
+            File.Delete(pidFile);
+        }
+    }
+
+    public async Task UpdateAsync(string id, OciResources resources, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(RootDirectory, $"update-{Guid.NewGuid():N}.json");
+        await File.WriteAllBytesAsync(file, JsonSerializer.SerializeToUtf8Bytes(resources, OciSpecJsonContext.Default.OciResources), cancellationToken);
+        try
+        {
+            var result = await RunAsync(["update", "--resources", file, id], cancellationToken);
+            if (result.ExitCode != 0)
+            {
+                throw Failure("update", id, result);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private Task<CommandResult> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken) =>
+        CommandRunner.RunAsync(BinaryPath, GlobalArgs().Concat(args), CommandTimeout, cancellationToken);
+
+    private IEnumerable<string> GlobalArgs()
+    {
+        yield return "--root";
+        yield return RootDirectory;
+        if (SystemdCgroup)
+        {
+            yield return "--systemd-cgroup";
+        }
+    }
+
+    private OciRuntimeException Failure(string command, string id, CommandResult result) =>
+        new($"{Path.GetFileName(BinaryPath)} {command} {id}: {result.Error}");
+
+    private static bool IsNotFound(CommandResult result) =>
+        result.Error.Contains("does not exist", StringComparison.OrdinalIgnoreCase)
+        || result.Error.Contains("not found", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsNotRunning(CommandResult result) =>
+        result.Error.Contains("not running", StringComparison.OrdinalIgnoreCase)
+        || result.Error.Contains("process already finished", StringComparison.OrdinalIgnoreCase)
+        || result.Error.Contains("no such process", StringComparison.OrdinalIgnoreCase)
+        || result.Error.Contains("container is stopped", StringComparison.OrdinalIgnoreCase);
+
+    private static void KillExec(string pidFile, Process runc)
+    {
+        try
+        {
+            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0)
+            {
+                _ = Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGKILL);
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        try
+        {
+            runc.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    /// <summary>Reads a stream to its end, keeping at most <paramref name="limit"/> bytes.</summary>
+    private static async Task<byte[]> CaptureAsync(Stream stream, int limit, CancellationToken cancellationToken)
+    {
+        using var kept = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                var read = await stream.ReadAsync(buffer, cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                var room = limit - (int)kept.Length;
+                if (room > 0)
+                {
+                    kept.Write(buffer, 0, Math.Min(room, read));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return kept.ToArray();
+    }
+}

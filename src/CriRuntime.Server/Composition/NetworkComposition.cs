@@ -1,0 +1,27 @@
+using CriRuntime.Core.Configuration;
+using CriRuntime.Core.Networking;
+using CriRuntime.Core.Networking.Cni;
+using CriRuntime.Linux.Cni;
+using CriRuntime.Linux.Snapshots;
+
+namespace CriRuntime.Server.Composition;
+
+/// <summary>
+/// Pod networking: the CNI client (<see cref="IPodNetwork"/> for the sandboxes), the NetworkReady condition it backs,
+/// and the pod CIDR that UpdateRuntimeConfig stores and the ipRanges capability reads.
+/// </summary>
+internal static class NetworkComposition
+{
+    public static void AddCriNetwork(IServiceCollection services, DaemonConfig config)
+    {
+        services.AddSingleton<PodCidrSettings>();
+        services.AddSingleton(sp => CniPodNetwork.Create(
+            config,
+            ProcessCniExecutor.Instance,
+            sp.GetRequiredService<PodCidrSettings>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("CriRuntime.Networking"),
+            LinuxDirectorySync.Instance));
+        services.AddSingleton<IPodNetwork>(static sp => sp.GetRequiredService<CniPodNetwork>());
+        services.AddSingleton<INetworkReadiness>(static sp => sp.GetRequiredService<CniPodNetwork>());
+    }
+}

@@ -1,0 +1,191 @@
+using CriRuntime.Core.Containers;
+using CriRuntime.Core.Networking;
+using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Spec;
+using Runtime.V1;
+using CoreContainerState = CriRuntime.Core.Containers.ContainerState;
+using CoreMountPropagation = CriRuntime.Core.Spec.MountPropagation;
+using CoreNamespaceMode = CriRuntime.Core.Sandboxes.NamespaceMode;
+using CorePortMapping = CriRuntime.Core.Networking.PortMapping;
+
+namespace CriRuntime.Server.Cri;
+
+/// <summary>Translation between CRI messages and the sandbox and container domain.</summary>
+internal sealed partial class RuntimeService
+{
+    private static SandboxRequest ToSandboxRequest(PodSandboxConfig config, string handler)
+    {
+        var linux = config.Linux;
+        var security = linux?.SecurityContext;
+        var ns = security?.NamespaceOptions;
+        return new SandboxRequest
+        {
+            Name = config.Metadata?.Name ?? "",
+            Uid = config.Metadata?.Uid ?? "",
+            Namespace = config.Metadata?.Namespace ?? "",
+            Attempt = config.Metadata?.Attempt ?? 0,
+            Hostname = config.Hostname,
+            LogDirectory = config.LogDirectory,
+            DnsServers = [.. config.DnsConfig?.Servers ?? []],
+            DnsSearches = [.. config.DnsConfig?.Searches ?? []],
+            DnsOptions = [.. config.DnsConfig?.Options ?? []],
+            PortMappings = [.. config.PortMappings.Select(p => new CorePortMapping(p.ContainerPort, p.HostPort, (PortProtocol)(int)p.Protocol, p.HostIp))],
+            Labels = Copy(config.Labels),
+            Annotations = Copy(config.Annotations),
+            CgroupParent = linux?.CgroupParent ?? "",
+            Sysctls = Copy(linux?.Sysctls),
+            NetworkMode = ToMode(ns?.Network ?? Runtime.V1.NamespaceMode.Pod),
+            PidMode = ToMode(ns?.Pid ?? Runtime.V1.NamespaceMode.Container),
+            IpcMode = ToMode(ns?.Ipc ?? Runtime.V1.NamespaceMode.Pod),
+            Handler = handler,
+            Privileged = security?.Privileged ?? false,
+        };
+    }
+
+    private static ContainerRequest ToContainerRequest(string sandboxId, ContainerConfig config)
+    {
+        var security = config.Linux?.SecurityContext;
+        return new ContainerRequest
+        {
+            SandboxId = sandboxId,
+            Name = config.Metadata?.Name ?? "",
+            Attempt = config.Metadata?.Attempt ?? 0,
+            Image = config.Image?.Image ?? "",
+            Command = [.. config.Command],
+            Args = [.. config.Args],
+            WorkingDir = config.WorkingDir,
+            Env = [.. config.Envs.Select(e => $"{e.Key}={e.Value}")],
+            Mounts = [.. config.Mounts.Select(m => new MountRequest
+            {
+                ContainerPath = m.ContainerPath,
+                HostPath = m.HostPath,
+                ReadOnly = m.Readonly,
+                SelinuxRelabel = m.SelinuxRelabel,
+                Propagation = (CoreMountPropagation)(int)m.Propagation,
+            })],
+            Labels = Copy(config.Labels),
+            Annotations = Copy(config.Annotations),
+            LogPath = config.LogPath,
+            Stdin = config.Stdin,
+            StdinOnce = config.StdinOnce,
+            Tty = config.Tty,
+            Resources = ToLimits(config.Linux?.Resources),
+            User = new UserRequest
+            {
+                RunAsUser = security?.RunAsUser?.Value,
+                RunAsUsername = security?.RunAsUsername ?? "",
+                RunAsGroup = security?.RunAsGroup?.Value,
+                SupplementalGroups = [.. security?.SupplementalGroups ?? []],
+            },
+            Privileged = security?.Privileged ?? false,
+            ReadonlyRootfs = security?.ReadonlyRootfs ?? false,
+            NoNewPrivileges = security?.NoNewPrivs ?? false,
+            CapAdd = [.. security?.Capabilities?.AddCapabilities ?? []],
+            CapDrop = [.. security?.Capabilities?.DropCapabilities ?? []],
+            PidMode = ToMode(security?.NamespaceOptions?.Pid ?? Runtime.V1.NamespaceMode.Container),
+            PidTargetId = security?.NamespaceOptions?.TargetId ?? "",
+            MaskedPaths = security is { MaskedPaths.Count: > 0 } ? [.. security.MaskedPaths] : null,
+            ReadonlyPaths = security is { ReadonlyPaths.Count: > 0 } ? [.. security.ReadonlyPaths] : null,
+            StopSignal = SignalName(config.StopSignal),
+        };
+    }
+
+    private static ResourceLimits? ToLimits(LinuxContainerResources? r) => r is null ? null : new ResourceLimits
+    {
+        CpuPeriod = r.CpuPeriod,
+        CpuQuota = r.CpuQuota,
+        CpuShares = r.CpuShares,
+        MemoryLimitInBytes = r.MemoryLimitInBytes,
+        MemorySwapLimitInBytes = r.MemorySwapLimitInBytes,
+        OomScoreAdj = r.OomScoreAdj,
+        CpusetCpus = r.CpusetCpus,
+        CpusetMems = r.CpusetMems,
+        HugepageLimits = r.HugepageLimits.ToDictionary(h => h.PageSize, h => h.Limit, StringComparer.Ordinal),
+        Unified = Copy(r.Unified),
+    };
+
+    private static LinuxContainerResources? FromLimits(ResourceLimits? r)
+    {
+        if (r is null)
+        {
+            return null;
+        }
+
+        var result = new LinuxContainerResources
+        {
+            CpuPeriod = r.CpuPeriod,
+            CpuQuota = r.CpuQuota,
+            CpuShares = r.CpuShares,
+            MemoryLimitInBytes = r.MemoryLimitInBytes,
+            MemorySwapLimitInBytes = r.MemorySwapLimitInBytes,
+            OomScoreAdj = r.OomScoreAdj,
+            CpusetCpus = r.CpusetCpus,
+            CpusetMems = r.CpusetMems,
+        };
+        result.HugepageLimits.AddRange(r.HugepageLimits.Select(h => new HugepageLimit { PageSize = h.Key, Limit = h.Value }));
+        result.Unified.Add(r.Unified.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+        return result;
+    }
+
+    /// <summary>CRI's Signal enum: alphabetical names, then SIGRTMIN..SIGRTMAX (values 35..65 are signals 34..64).</summary>
+    private static readonly string[] SignalNames =
+    [
+        "", "SIGABRT", "SIGALRM", "SIGBUS", "SIGCHLD", "SIGCLD", "SIGCONT", "SIGFPE", "SIGHUP", "SIGILL", "SIGINT", "SIGIO",
+        "SIGIOT", "SIGKILL", "SIGPIPE", "SIGPOLL", "SIGPROF", "SIGPWR", "SIGQUIT", "SIGSEGV", "SIGSTKFLT", "SIGSTOP", "SIGSYS",
+        "SIGTERM", "SIGTRAP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGUSR1", "SIGUSR2", "SIGVTALRM", "SIGWINCH",
+        "SIGXCPU", "SIGXFSZ",
+    ];
+
+    private static string SignalName(Signal signal)
+    {
+        var value = (int)signal;
+        if (value > 0 && value < SignalNames.Length)
+        {
+            return SignalNames[value];
+        }
+
+        return value is >= 35 and <= 65 ? (value - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+    }
+
+    private static CoreNamespaceMode ToMode(Runtime.V1.NamespaceMode mode) => mode switch
+    {
+        Runtime.V1.NamespaceMode.Container => CoreNamespaceMode.Container,
+        Runtime.V1.NamespaceMode.Node => CoreNamespaceMode.Node,
+        Runtime.V1.NamespaceMode.Target => CoreNamespaceMode.Target,
+        _ => CoreNamespaceMode.Pod,
+    };
+
+    private static Runtime.V1.NamespaceMode FromMode(CoreNamespaceMode mode) => mode switch
+    {
+        CoreNamespaceMode.Container => Runtime.V1.NamespaceMode.Container,
+        CoreNamespaceMode.Node => Runtime.V1.NamespaceMode.Node,
+        CoreNamespaceMode.Target => Runtime.V1.NamespaceMode.Target,
+        _ => Runtime.V1.NamespaceMode.Pod,
+    };
+
+    private static PodSandboxState FromState(SandboxState state) =>
+        state == SandboxState.Ready ? PodSandboxState.SandboxReady : PodSandboxState.SandboxNotready;
+
+    private static Runtime.V1.ContainerState FromState(CoreContainerState state) => state switch
+    {
+        CoreContainerState.Created => Runtime.V1.ContainerState.ContainerCreated,
+        CoreContainerState.Running => Runtime.V1.ContainerState.ContainerRunning,
+        CoreContainerState.Exited => Runtime.V1.ContainerState.ContainerExited,
+        _ => Runtime.V1.ContainerState.ContainerUnknown,
+    };
+
+    private static CoreContainerState ToState(Runtime.V1.ContainerState state) => state switch
+    {
+        Runtime.V1.ContainerState.ContainerCreated => CoreContainerState.Created,
+        Runtime.V1.ContainerState.ContainerRunning => CoreContainerState.Running,
+        Runtime.V1.ContainerState.ContainerExited => CoreContainerState.Exited,
+        _ => CoreContainerState.Unknown,
+    };
+
+    private static PodSandboxMetadata SandboxMetadata(SandboxRecord r) => new() { Name = r.Name, Uid = r.Uid, Namespace = r.Namespace, Attempt = r.Attempt };
+
+    private static ContainerMetadata ContainerMetadataOf(ContainerRecord r) => new() { Name = r.Name, Attempt = r.Attempt };
+
+    private static Dictionary<string, string> Copy(IEnumerable<KeyValuePair<string, string>>? map) =>
+        map is null ? new Dictionary<string, string>(StringComparer.Ordinal) : map.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+}

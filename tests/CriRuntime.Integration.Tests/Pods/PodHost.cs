@@ -1,0 +1,133 @@
+using CriRuntime.Core.Configuration;
+using CriRuntime.Core.Containers;
+using CriRuntime.Core.Sandboxes;
+using CriRuntime.Integration.Tests.Fixtures;
+using CriRuntime.Integration.Tests.Shim;
+using CriRuntime.Linux.Cgroups;
+using CriRuntime.Linux.Namespaces;
+using CriRuntime.Linux.Oci;
+using CriRuntime.Linux.ShimClient;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace CriRuntime.Integration.Tests.Pods;
+
+/// <summary>
+/// Sandboxes and containers wired as the daemon wires them (real runc, shim, overlayfs, cgroups), in process, over a
+/// temporary root and state dir, with busybox pulled from a loopback registry through the real image manager.
+/// <see cref="Reopen"/> builds everything anew over the same dirs, as a daemon restart does.
+/// </summary>
+public sealed class PodHost : IAsyncLifetime
+{
+    public const string CgroupParent = "/criruntime-it";
+
+    private RegistryProcess? _registry;
+
+    public string Dir { get; } = Directory.CreateTempSubdirectory("criruntime-pods-").FullName;
+
+    public ImageTestHost Images { get; } = new();
+
+    public string BusyboxImage { get; private set; } = "";
+
+    public DaemonConfig Config { get; private set; } = null!;
+
+    public RuntimePaths Paths { get; private set; } = null!;
+
+    public SandboxManager Sandboxes { get; private set; } = null!;
+
+    public ContainerManager Containers { get; private set; } = null!;
+
+    public static bool Available => Environment.UserName == "root" && BusyboxLayer.Available && RegistryProcess.Available && File.Exists("/usr/sbin/runc");
+
+    public async Task InitializeAsync()
+    {
+        _registry = await RegistryProcess.StartAsync();
+        using (var push = new RegistryPusher(_registry.BaseUri))
+        {
+            await push.PushImageAsync("pods/busybox", new ImageBuilder().Layer(BusyboxLayer.Create().Build()), "1.0");
+        }
+
+        BusyboxImage = $"{_registry.Host}/pods/busybox:1.0";
+        await Images.Images.PullAsync(BusyboxImage, null, default);
+        Config = new DaemonConfig
+        {
+            Root = Path.Combine(Dir, "root"),
+            State = Path.Combine(Dir, "state"),
+            Runtime = new RuntimeSection { ShimPath = ShimBinary.Path },
+        };
+        await ReopenAsync();
+    }
+
+    /// <summary>New managers over the same directories, recovered: what a daemon restart sees.</summary>
+    public async Task ReopenAsync()
+    {
+        Paths = new RuntimePaths(Config);
+        var sandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
+        var containerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
+        var runtimes = new OciRuntimeProvider(Config);
+        Containers = new ContainerManager(
+            containerStore,
+            sandboxStore,
+            new ImageManagerContainerImages(Images.Images, Images.Content),
+            new OverlayRootfsMounter(),
+            new ShimHost(Paths),
+            runtimes,
+            new CgroupReader(),
+            Paths,
+            Config,
+            NullLogger<ContainerManager>.Instance);
+        Sandboxes = new SandboxManager(sandboxStore, Containers, new SandboxHost(Paths), new NoPodNetwork(), runtimes, Paths, NullLogger<SandboxManager>.Instance);
+        Sandboxes.Recover();
+        await Containers.RecoverAsync(default);
+    }
+
+    public SandboxRequest Sandbox(string name, NamespaceMode pid = NamespaceMode.Container) => new()
+    {
+        Name = name,
+        Namespace = "pods-it",
+        Uid = Guid.NewGuid().ToString("N"),
+        Hostname = name,
+        LogDirectory = Path.Combine(Dir, "logs", name),
+        CgroupParent = CgroupParent,
+        PidMode = pid,
+    };
+
+    public ContainerRequest Container(string sandboxId, string name, params string[] command) => new()
+    {
+        SandboxId = sandboxId,
+        Name = name,
+        Image = BusyboxImage,
+        Command = command,
+        LogPath = name + ".log",
+    };
+
+    public async Task DisposeAsync()
+    {
+        foreach (var sandbox in Sandboxes.List(new SandboxFilter()))
+        {
+            await Sandboxes.RemoveAsync(sandbox.Id, default);
+        }
+
+        foreach (var hierarchy in Directory.EnumerateDirectories("/sys/fs/cgroup"))
+        {
+            var dir = Path.Combine(hierarchy, CgroupParent.TrimStart('/'));
+            if (Directory.Exists(dir) && new DirectoryInfo(hierarchy).LinkTarget is null)
+            {
+                try
+                {
+                    Directory.Delete(dir);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+
+        _registry?.Dispose();
+        Images.Dispose();
+        if (MountTable.Under(Dir).Count == 0)
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+    }
+}
