@@ -7,12 +7,13 @@ internal static class CriComposition
 {
     public static void AddCriServices(IServiceCollection services, DaemonConfig config)
     {
+        services.AddCriImages(config);
         NetworkComposition.AddCriNetwork(services, config);
         RuntimeComposition.AddCriRuntime(services, config);
     }
 
     public static void MapCriServices(WebApplication app)
     {
-        _ = app;
+        app.MapGrpcService<Cri.ImageService>();
     }
 }
