@@ -36,6 +36,7 @@ if (options.Benchmark)
 
 using var runtime = Endpoints.Open(options.RuntimeEndpoint);
 using var image = Endpoints.Open(options.ImageEndpoint);
-var runner = new SpecRunner(runtime, image, options.Registry, Console.Out);
+using var fixtures = await SuiteImages.PrepareAsync(options.Registry);
+var runner = new SpecRunner(runtime, image, fixtures, Console.Out);
 var outcomes = await runner.RunAsync(SpecCatalog.All(), options.Focus, options.Skip, options.SpecTimeout);
 return outcomes.Any(o => o.Verdict == SpecVerdict.Failed) ? 1 : 0;

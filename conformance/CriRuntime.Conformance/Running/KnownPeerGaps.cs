@@ -10,6 +10,10 @@ internal static class KnownPeerGaps
     {
         [("containerd", "[runtime] RuntimeConfig reports the cgroup driver")] =
             "containerd 1.6 predates the RuntimeConfig RPC (Kubernetes 1.28) and answers Unimplemented",
+        [("containerd", "[images] ListImages filters by image")] =
+            "containerd 1.6's CRI plugin ignores ListImagesRequest.filter and lists every image (crictl filters on its side)",
+        [("containerd", "[images] ImageFsInfo reports the image filesystem")] =
+            "containerd 1.6 measures snapshot usage on a 10-second timer, so right after a pull on a fresh daemon it reports 0 bytes",
     };
 
     public static string? Reason(string runtimeName, string specFullName) =>

@@ -3,8 +3,8 @@ using Runtime.V1;
 
 namespace CriRuntime.Conformance.Running;
 
-/// <summary>What a spec can use: clients of the endpoint under test, the test registry, and cleanup by id.</summary>
-internal sealed class SpecContext(GrpcChannel runtimeChannel, GrpcChannel imageChannel, string? registry, string runId) : IAsyncDisposable
+/// <summary>What a spec can use: clients of the endpoint under test, the suite's images, and cleanup by id.</summary>
+internal sealed class SpecContext(GrpcChannel runtimeChannel, GrpcChannel imageChannel, SuiteImages fixtures, string runId) : IAsyncDisposable
 {
     private readonly List<Func<Task>> _cleanups = [];
 
@@ -12,13 +12,11 @@ internal sealed class SpecContext(GrpcChannel runtimeChannel, GrpcChannel imageC
 
     public ImageService.ImageServiceClient Images { get; } = new(imageChannel);
 
-    /// <summary>host:port of the local test registry, or null when the suite runs without one.</summary>
-    public string? Registry { get; } = registry;
+    /// <summary>The suite's own images in the test registry.</summary>
+    public SuiteImages Fixtures { get; } = fixtures;
 
     /// <summary>Unique per run, so names of one run never meet another's.</summary>
     public string RunId { get; } = runId;
-
-    public string RequireRegistry() => Registry ?? throw new SpecSkipped("no test registry (run with --registry or let the suite start one)");
 
     /// <summary>Registers an undo step; they run last-in first-out when the spec ends, pass or fail.</summary>
     public void Defer(Func<Task> cleanup) => _cleanups.Add(cleanup);

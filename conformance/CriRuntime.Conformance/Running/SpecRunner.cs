@@ -5,7 +5,7 @@ using Grpc.Net.Client;
 namespace CriRuntime.Conformance.Running;
 
 /// <summary>Runs the selected specs one after another and prints a line per spec and the closing tally.</summary>
-internal sealed class SpecRunner(GrpcChannel runtime, GrpcChannel image, string? registry, TextWriter output)
+internal sealed class SpecRunner(GrpcChannel runtime, GrpcChannel image, SuiteImages fixtures, TextWriter output)
 {
     public async Task<IReadOnlyList<SpecOutcome>> RunAsync(IEnumerable<Spec> specs, Regex? focus, Regex? skip, TimeSpan timeout)
     {
@@ -68,7 +68,7 @@ internal sealed class SpecRunner(GrpcChannel runtime, GrpcChannel image, string?
     private async Task<SpecOutcome> RunOneAsync(Spec spec, string runId, TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var context = new SpecContext(runtime, image, registry, runId);
+        await using var context = new SpecContext(runtime, image, fixtures, runId);
         try
         {
             await spec.Body(context).WaitAsync(timeout);

@@ -7,5 +7,6 @@ internal static class SpecCatalog
 {
     public static IEnumerable<Spec> All() =>
         RuntimeInfoSpecs.All()
+            .Concat(ImageSpecs.All())
             .Concat(ErrorCodeSpecs.All());
 }

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace CriRuntime.Integration.Tests.Fixtures;
+namespace CriRuntime.TestSupport;
 
 /// <summary>Pushes blobs and manifests through the distribution HTTP API (monolithic uploads).</summary>
 public sealed class RegistryPusher(Uri registry, string? username = null, string? password = null) : IDisposable

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CriRuntime.Integration.Tests.Fixtures;
+namespace CriRuntime.TestSupport;
 
 /// <summary>
 /// A base layer with Debian's dynamic /bin/busybox, the host libraries ldd names, its applets as hard links,

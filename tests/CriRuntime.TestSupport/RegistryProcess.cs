@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CriRuntime.Integration.Tests.Fixtures;
+namespace CriRuntime.TestSupport;
 
 /// <summary>
 /// Debian's docker-registry on a free loopback port with its storage in a temporary directory, optionally behind
