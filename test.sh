@@ -18,15 +18,22 @@ if ! dotnet build CriRuntime.sln -c Release --nologo -v quiet; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log.conformance"' EXIT
 status=0
 for project in $(dotnet sln CriRuntime.sln list | grep -E 'Tests\.csproj$'); do
   echo "== $project"
   dotnet test "$project" -c Release --no-build --nologo 2>&1 | tee -a "$log" || status=1
 done
 
-# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S" line per test project.
-read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+echo "== conformance suite against criruntimed"
+conformance/run.sh -c Release 2>&1 | tee "$log.conformance" || status=1
+
+# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S" line per test project;
+# the conformance suite ends with "N passed, N failed, N skipped".
+read -r passed failed skipped < <( {
+  grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/'
+  grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$log.conformance" | sed -E 's/([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/\1 \2 \3/'
+} | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
