@@ -18,9 +18,22 @@ public static class DockerfileLinter
     {
         text ??= string.Empty;
         options ??= LintOptions.Default;
-        var syntax = DockerfileParser.Parse(text);
         var raw = new List<Finding>();
-        var model = SemanticModel.Build(syntax);
+        DockerfileSyntax syntax;
+        SemanticModel model;
+        try
+        {
+            syntax = DockerfileParser.Parse(text);
+            model = SemanticModel.Build(syntax);
+        }
+        catch (System.Exception ex) when (ex is not System.OutOfMemoryException)
+        {
+            // A parser bug must not take the analyzer host down: report it and lint nothing else.
+            syntax = DockerfileParser.Parse(string.Empty);
+            var error = new Finding(DF1000_SyntaxError.Rule, Severity.Error, $"The linter could not read this file: {ex.GetType().Name}: {ex.Message}", syntax.GetSpan(0, 0), new Fix[0]);
+            return new LintResult(new[] { error }, syntax);
+        }
+
         var context = new RuleContext(model, options, raw);
         foreach (var rule in RuleRegistry.All)
         {

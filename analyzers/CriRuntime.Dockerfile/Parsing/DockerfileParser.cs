@@ -167,7 +167,7 @@ internal sealed class DockerfileParser
             }
         }
 
-        _directives.Add(new ParserDirective(key, value, hash, end));
+        _directives.Add(new ParserDirective(key, value, hash, end, valueStart, valueEnd));
         AddComment(hash, end);
         return true;
     }

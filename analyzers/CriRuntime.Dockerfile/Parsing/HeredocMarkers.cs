@@ -66,6 +66,13 @@ internal static class HeredocMarkers
             }
 
             var nameStart = j;
+            if (j < end && q == '\0' && char.IsDigit(s[j]))
+            {
+                // "$((1<<3))" is arithmetic, not a heredoc.
+                i = j;
+                continue;
+            }
+
             while (j < end && (char.IsLetterOrDigit(s[j]) || s[j] == '_' || s[j] == '-' || s[j] == '.'))
             {
                 j++;

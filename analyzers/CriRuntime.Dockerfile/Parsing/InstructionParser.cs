@@ -37,7 +37,8 @@ internal sealed class InstructionParser
         var i = Words.SkipSpaces(s, kwEnd, len);
         if (!Keywords.IsKnown(keyword))
         {
-            Error($"unknown instruction: {kwToken.Text}", kwToken);
+            var suggestion = Keywords.Suggest(keyword);
+            Error(suggestion is null ? $"unknown instruction: {kwToken.Text}" : $"unknown instruction: {kwToken.Text} (did you mean {suggestion}?)", kwToken);
             instr.ArgumentsLogicalStart = i;
             instr.ArgumentText = Words.Token(line, i, len, _esc, false);
             return instr;

@@ -31,6 +31,58 @@ internal static class Keywords
         }
     }
 
+    private static readonly string[] All =
+    {
+        "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+    };
+
+    /// <summary>The known keyword closest to a misspelt one (one or two edits), or null.</summary>
+    public static string? Suggest(string keyword)
+    {
+        string? best = null;
+        var bestDistance = 3;
+        foreach (var candidate in All)
+        {
+            var d = Distance(keyword, candidate);
+            if (d < bestDistance)
+            {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+
+        return best;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        if (System.Math.Abs(a.Length - b.Length) > 2)
+        {
+            return 3;
+        }
+
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = System.Math.Min(System.Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+
     /// <summary>Instructions whose leading <c>--name</c> words are flags.</summary>
     public static bool TakesFlags(string keyword)
         => keyword == "FROM" || keyword == "RUN" || keyword == "COPY" || keyword == "ADD" || keyword == "HEALTHCHECK";

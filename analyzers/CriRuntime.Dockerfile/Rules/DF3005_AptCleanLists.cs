@@ -28,7 +28,7 @@ internal sealed class DF3005_AptCleanLists : DockerfileRule
                     break;
                 }
 
-                var fixes = run.Heredocs.Count == 0 && !run.IsExecForm
+                var fixes = run.Heredocs.Count == 0 && !run.IsExecForm && script.Source == run.Line && script.EndsCleanly(run.Line.Length)
                     ? context.Fix("Add rm -rf /var/lib/apt/lists/*", run.LineEnd, run.LineEnd, " && rm -rf /var/lib/apt/lists/*")
                     : new Fix[0];
                 context.ReportWithFixes(Rule, PackageRules.CommandStart(script, call.Command), PackageRules.CommandEnd(script, call.Command), fixes, call.Manager);

@@ -18,7 +18,7 @@ internal sealed class DF3011_ApkNoCache : DockerfileRule
 
             foreach (var call in script.Packages)
             {
-                if (call.Manager == "apk" && call.Subcommand == "add" && !call.HasOption("--no-cache"))
+                if (call.Manager == "apk" && call.Subcommand == "add" && !call.HasOption("--no-cache", "--no-network"))
                 {
                     PackageRules.ReportMissingOption(context, Rule, script, call, "--no-cache");
                 }

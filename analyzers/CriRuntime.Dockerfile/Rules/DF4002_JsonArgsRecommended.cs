@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Text;
+using CriRuntime.Dockerfile.Shell;
 
 namespace CriRuntime.Dockerfile.Rules;
 
@@ -31,27 +33,96 @@ internal sealed class DF4002_JsonArgsRecommended : DockerfileRule
         }
     }
 
-    /// <summary>Converts plain words to a JSON array; null when the command relies on the shell.</summary>
+    /// <summary>
+    /// Converts a command of plain or quoted words to a JSON array; null when it relies on the shell
+    /// (variables, operators, redirections, globs, substitutions, escapes).
+    /// </summary>
     internal static string? ToJson(string command)
     {
+        var words = new List<string>();
+        var current = new StringBuilder();
+        var inWord = false;
+        var quote = '\0';
         foreach (var c in command)
         {
-            if ("$;&|<>()*?[]{}~`\"'\\#!=".IndexOf(c) >= 0)
+            if (quote == '\'')
+            {
+                if (c == '\'')
+                {
+                    quote = '\0';
+                }
+                else
+                {
+                    current.Append(c);
+                }
+
+                continue;
+            }
+
+            if (quote == '"')
+            {
+                if (c == '"')
+                {
+                    quote = '\0';
+                }
+                else if (c == '$' || c == '`' || c == '\\')
+                {
+                    return null;
+                }
+                else
+                {
+                    current.Append(c);
+                }
+
+                continue;
+            }
+
+            if (c == ' ' || c == '\t')
+            {
+                if (inWord)
+                {
+                    words.Add(current.ToString());
+                    current.Length = 0;
+                    inWord = false;
+                }
+
+                continue;
+            }
+
+            if ("$;&|<>()*?[]{}~`\\#!".IndexOf(c) >= 0 || (c == '=' && !inWord))
             {
                 return null;
             }
+
+            inWord = true;
+            if (c == '"' || c == '\'')
+            {
+                quote = c;
+                continue;
+            }
+
+            current.Append(c);
         }
 
-        var words = command.Split(new[] { ' ', '\t' }, System.StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length == 0)
+        if (quote != '\0')
+        {
+            return null;
+        }
+
+        if (inWord)
+        {
+            words.Add(current.ToString());
+        }
+
+        if (words.Count == 0 || ShellParser.IsAssignment(words[0]))
         {
             return null;
         }
 
         var sb = new StringBuilder("[");
-        for (var i = 0; i < words.Length; i++)
+        for (var i = 0; i < words.Count; i++)
         {
-            sb.Append(i == 0 ? "\"" : ", \"").Append(words[i]).Append('"');
+            sb.Append(i == 0 ? "\"" : ", \"").Append(words[i].Replace("\\", "\\\\").Replace("\"", "\\\"")).Append('"');
         }
 
         return sb.Append(']').ToString();

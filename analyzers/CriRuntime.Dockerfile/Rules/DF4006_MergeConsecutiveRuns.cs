@@ -29,7 +29,8 @@ internal sealed class DF4006_MergeConsecutiveRuns : DockerfileRule
                     continue;
                 }
 
-                var mergeable = !first.IsExecForm && !second.IsExecForm && first.Heredocs.Count == 0 && second.Heredocs.Count == 0 && first.Info.Script != null
+                var mergeable = !first.IsExecForm && !second.IsExecForm && first.Heredocs.Count == 0 && second.Heredocs.Count == 0
+                    && first.Info.Script is { } script && script.Source == first.Line && script.EndsCleanly(first.Line.Length)
                     && !HasCommentBetween(context, first, second);
                 var fixes = mergeable
                     ? context.Fix("Merge into the previous RUN", first.LineEnd, second.ArgumentText.Start, $" && {esc}\n    ")

@@ -3,7 +3,7 @@ namespace CriRuntime.Dockerfile.Rules;
 /// <summary>The final image's last USER decides who the container runs as; root there is a needless privilege.</summary>
 internal sealed class DF5001_LastUserRoot : DockerfileRule
 {
-    public static readonly RuleDescriptor Rule = Describe(RuleIds.LastUserRoot, "Last USER should not be root", "The final stage's last USER is '{0}': the container runs as root", RuleCategories.Security, Severity.Warning, "DL3002");
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.LastUserRoot, "Last USER should not be root", "The final image's last USER is '{0}': the container runs as root", RuleCategories.Security, Severity.Warning, "DL3002");
 
     public override RuleDescriptor Descriptor => Rule;
 
@@ -15,12 +15,16 @@ internal sealed class DF5001_LastUserRoot : DockerfileRule
             return;
         }
 
+        // The last USER of the final stage, or of the stage it is built FROM when it sets none.
         InstructionSyntax? last = null;
-        foreach (var instr in final.Instructions)
+        for (var stage = final; stage != null && last is null; stage = stage.BaseStageIndex >= 0 ? context.Stages[stage.BaseStageIndex] : null)
         {
-            if (instr.Keyword == "USER" && instr.Arguments.Count > 0)
+            foreach (var instr in stage.Instructions)
             {
-                last = instr;
+                if (instr.Keyword == "USER" && instr.Arguments.Count > 0)
+                {
+                    last = instr;
+                }
             }
         }
 

@@ -15,9 +15,11 @@ internal sealed class DF5003_CurlPipeShell : DockerfileRule
             for (var i = 0; i < commands.Count; i++)
             {
                 var c = commands[i];
-                if ((c.Name == "curl" || c.Name == "wget") && c.Next == Shell.ShellSeparator.Pipe && i + 1 < commands.Count && IsInterpreter(commands[i + 1].Name))
+                var reader = c.PipeTarget;
+                if ((c.Name == "curl" || c.Name == "wget") && reader != null && IsInterpreter(reader.Name))
                 {
-                    context.Report(Rule, PackageRules.CommandStart(script, c), PackageRules.CommandEnd(script, commands[i + 1]), c.Name, commands[i + 1].Name);
+                    var end = reader.Words[reader.Words.Count - 1].End > c.Words[0].Start ? PackageRules.CommandEnd(script, reader) : PackageRules.CommandEnd(script, c);
+                    context.Report(Rule, PackageRules.CommandStart(script, c), end, c.Name, reader.Name);
                     continue;
                 }
 

@@ -10,6 +10,7 @@ internal sealed class RuleContext
 {
     private static readonly Fix[] NoFixes = new Fix[0];
     private readonly List<Finding> _findings;
+    private List<(InstructionSyntax Run, ShellScript Script, StageSyntax Stage)>? _scripts;
 
     public RuleContext(SemanticModel model, LintOptions options, List<Finding> findings)
     {
@@ -45,19 +46,31 @@ internal sealed class RuleContext
 
     public TextEdit Edit(int start, int end, string newText) => new(Syntax.GetSpan(start, end), newText);
 
-    /// <summary>Shell-form RUNs read as POSIX shell scripts, with the stage they are in.</summary>
-    public IEnumerable<(InstructionSyntax Run, ShellScript Script, StageSyntax Stage)> Scripts()
+    /// <summary>RUNs (and ONBUILD RUN triggers) read as POSIX shell scripts, with the stage they are in; collected once per file.</summary>
+    public List<(InstructionSyntax Run, ShellScript Script, StageSyntax Stage)> Scripts()
     {
+        if (_scripts != null)
+        {
+            return _scripts;
+        }
+
+        _scripts = new List<(InstructionSyntax, ShellScript, StageSyntax)>();
         foreach (var stage in Stages)
         {
             foreach (var instr in stage.Instructions)
             {
                 if (instr.Keyword == "RUN" && instr.Info.Script != null)
                 {
-                    yield return (instr, instr.Info.Script, stage);
+                    _scripts.Add((instr, instr.Info.Script, stage));
+                }
+                else if (instr.Trigger?.Keyword == "RUN" && instr.Trigger.Info.Script != null)
+                {
+                    _scripts.Add((instr.Trigger, instr.Trigger.Info.Script, stage));
                 }
             }
         }
+
+        return _scripts;
     }
 
     /// <summary>Every package-manager invocation of <paramref name="manager"/> in RUN scripts.</summary>

@@ -31,6 +31,8 @@ public static class RuleIds
     public const string InvalidLabelKey = "DF1021";
     public const string InvalidImageReference = "DF1022";
     public const string CopyIgnoredFile = "DF1023";
+    public const string InvalidHealthcheckOption = "DF1024";
+    public const string InvalidStopSignal = "DF1025";
 
     public const string UntaggedImage = "DF2001";
     public const string LatestTag = "DF2002";
@@ -39,6 +41,7 @@ public static class RuleIds
     public const string PreferSlimVariant = "DF2005";
     public const string FromPlatformFlagConstDisallowed = "DF2006";
     public const string RedundantTargetPlatform = "DF2007";
+    public const string InvalidBaseImagePlatform = "DF2008";
 
     public const string AptUseAptGet = "DF3001";
     public const string AptAssumeYes = "DF3002";
@@ -96,6 +99,7 @@ public static class RuleIds
     public const string ExposeSshPort = "DF5007";
     public const string AddRemoteWithoutChecksum = "DF5008";
     public const string WorldWritablePermissions = "DF5009";
+    public const string CopySecretFile = "DF5010";
 
     public const string UseMultiStageBuild = "DF6001";
     public const string UseraddWithoutNoLogInit = "DF6002";

@@ -1,6 +1,4 @@
 using System.Collections.Generic;
-using CriRuntime.Dockerfile.Shell;
-using CriRuntime.Dockerfile.Text;
 
 namespace CriRuntime.Dockerfile.Semantics;
 
@@ -8,9 +6,10 @@ namespace CriRuntime.Dockerfile.Semantics;
 /// Stages, variable scopes and shells: one pass over the instructions that expands ARG/ENV the way BuildKit
 /// does (global ARGs in FROM, per-stage scopes, ENV inherited from a parent stage) and reads RUN scripts.
 /// </summary>
-internal sealed class SemanticModel
+internal sealed partial class SemanticModel
 {
     private readonly List<VariableReference> _refs = new();
+    private ShellKind? _pragmaShell;
 
     private SemanticModel(DockerfileSyntax syntax)
     {
@@ -67,6 +66,7 @@ internal sealed class SemanticModel
     private void Run()
     {
         BuiltinArgs.AddPlatformArgs(FromScope);
+        _pragmaShell = PragmaShell(Syntax);
         var stages = new List<StageSyntax>();
         List<InstructionSyntax>? current = null;
         foreach (var instr in Syntax.Instructions)
@@ -116,51 +116,6 @@ internal sealed class SemanticModel
         MarkReachable(stages);
     }
 
-    private void DeclareGlobalArgs(InstructionSyntax instr)
-    {
-        var expanded = new string[instr.Pairs.Count];
-        for (var p = 0; p < instr.Pairs.Count; p++)
-        {
-            var pair = instr.Pairs[p];
-            string? value = null;
-            if (pair.HasValue)
-            {
-                value = Expand(instr, pair.Value, FromScope);
-            }
-
-            expanded[p] = value ?? string.Empty;
-            GlobalArgs.Set(pair.Key.Value, value);
-            FromScope.Set(pair.Key.Value, value);
-        }
-
-        instr.Info.Expanded = expanded;
-    }
-
-    private string Expand(InstructionSyntax instr, SyntaxToken token, VariableScope scope)
-    {
-        if (token.IsMissing || token.Text.IndexOf('$') < 0)
-        {
-            return token.Value ?? string.Empty;
-        }
-
-        _refs.Clear();
-        var value = VariableExpander.Expand(token.Text, Syntax.EscapeChar, scope, _refs);
-        foreach (var r in _refs)
-        {
-            if (scope.IsDeclared(r.Name))
-            {
-                continue;
-            }
-
-            var line = instr.Line;
-            var start = token.LogicalStart + r.Start;
-            var end = token.LogicalStart + r.End;
-            (instr.Info.Unresolved ??= new List<UnresolvedVariable>()).Add(new UnresolvedVariable(r.Name, line.OriginalStart(start), line.OriginalEnd(start, end), r.HasFallback));
-        }
-
-        return value;
-    }
-
     private void AnalyzeStage(StageSyntax stage)
     {
         var from = stage.From;
@@ -186,7 +141,7 @@ internal sealed class SemanticModel
         else
         {
             stage.Os = OsFamilies.FromImage(stage.BaseImage);
-            stage.Shell = stage.Os == OsFamily.Windows ? ShellKind.Cmd : ShellKind.Posix;
+            stage.Shell = _pragmaShell ?? (stage.Os == OsFamily.Windows ? ShellKind.Cmd : ShellKind.Posix);
         }
 
         foreach (var instr in stage.Instructions)
@@ -195,7 +150,7 @@ internal sealed class SemanticModel
             switch (instr.Keyword)
             {
                 case "ARG":
-                    AnalyzeArg(instr, scope);
+                    AnalyzeArg(instr, scope, stage.Env);
                     break;
                 case "ENV":
                     AnalyzeEnv(instr, scope, stage.Env);
@@ -242,205 +197,22 @@ internal sealed class SemanticModel
                 case "RUN":
                     AnalyzeRun(instr, stage);
                     break;
+                case "ONBUILD":
+                    // Triggers run in child images; their scripts are still linted like any RUN.
+                    if (instr.Trigger?.Keyword == "RUN" && (stage.Shell == ShellKind.Posix || instr.Trigger.IsExecForm))
+                    {
+                        instr.Trigger.Info.Os = stage.Os;
+                        instr.Trigger.Info.Shell = stage.Shell;
+                        instr.Trigger.Info.Script = ReadScript(instr.Trigger);
+                        SetShellOptions(instr.Trigger, stage.ShellInstruction);
+                    }
+
+                    break;
             }
 
             instr.Info.Shell = stage.Shell;
             SetShellOptions(instr, stage.ShellInstruction);
         }
-    }
-
-    private void ExpandArguments(InstructionSyntax instr, VariableScope scope)
-    {
-        var args = instr.Arguments;
-        var expanded = new string[args.Count];
-        for (var a = 0; a < args.Count; a++)
-        {
-            expanded[a] = instr.IsExecForm ? args[a].Value : Expand(instr, args[a], scope);
-        }
-
-        instr.Info.Expanded = expanded;
-    }
-
-    private void AnalyzeArg(InstructionSyntax instr, VariableScope scope)
-    {
-        var expanded = new string[instr.Pairs.Count];
-        for (var p = 0; p < instr.Pairs.Count; p++)
-        {
-            var pair = instr.Pairs[p];
-            var name = pair.Key.Value;
-            string? value;
-            if (pair.HasValue)
-            {
-                value = Expand(instr, pair.Value, scope);
-            }
-            else if (GlobalArgs.TryGet(name, out var global))
-            {
-                value = global;
-            }
-            else
-            {
-                value = BuiltinArgs.PlatformDefault(name);
-            }
-
-            // An ENV of the same name wins over the ARG.
-            if (!(scope.IsDeclared(name) && !pair.HasValue))
-            {
-                scope.Set(name, value);
-            }
-
-            expanded[p] = value ?? string.Empty;
-        }
-
-        instr.Info.Expanded = expanded;
-    }
-
-    private void AnalyzeEnv(InstructionSyntax instr, VariableScope scope, VariableScope env)
-    {
-        // Every value of one ENV sees the environment from before it (hence DL3044).
-        var expanded = new string[instr.Pairs.Count];
-        for (var p = 0; p < instr.Pairs.Count; p++)
-        {
-            expanded[p] = instr.Pairs[p].HasValue ? Expand(instr, instr.Pairs[p].Value, scope) : string.Empty;
-        }
-
-        for (var p = 0; p < instr.Pairs.Count; p++)
-        {
-            scope.Set(instr.Pairs[p].Key.Value, expanded[p]);
-            env.Set(instr.Pairs[p].Key.Value, expanded[p]);
-        }
-
-        instr.Info.Expanded = expanded;
-    }
-
-    private static void AnalyzeShell(InstructionSyntax instr, StageSyntax stage)
-    {
-        if (instr.Arguments.Count == 0)
-        {
-            return;
-        }
-
-        var exe = instr.Arguments[0].Value.ToLowerInvariant();
-        var slash = exe.LastIndexOfAny(new[] { '/', '\\' });
-        if (slash >= 0)
-        {
-            exe = exe.Substring(slash + 1);
-        }
-
-        if (exe.EndsWith(".exe", System.StringComparison.Ordinal))
-        {
-            exe = exe.Substring(0, exe.Length - 4);
-        }
-
-        stage.Shell = exe switch
-        {
-            "powershell" or "pwsh" => ShellKind.PowerShell,
-            "cmd" => ShellKind.Cmd,
-            "sh" or "bash" or "ash" or "dash" or "zsh" or "ksh" or "mksh" => ShellKind.Posix,
-            _ => ShellKind.Other,
-        };
-        stage.ShellInstruction = instr;
-    }
-
-    private static void SetShellOptions(InstructionSyntax instr, InstructionSyntax? shell)
-    {
-        if (shell is null || shell.Arguments.Count == 0)
-        {
-            return;
-        }
-
-        var exe = shell.Arguments[0].Value;
-        instr.Info.ShellIsBash = exe.EndsWith("bash", System.StringComparison.Ordinal) || exe.EndsWith("zsh", System.StringComparison.Ordinal);
-        for (var a = 1; a < shell.Arguments.Count; a++)
-        {
-            if (shell.Arguments[a].Value.IndexOf("pipefail", System.StringComparison.Ordinal) >= 0)
-            {
-                instr.Info.ShellHasPipefail = true;
-            }
-        }
-    }
-
-    private void AnalyzeRun(InstructionSyntax instr, StageSyntax stage)
-    {
-        foreach (var flag in instr.Flags)
-        {
-            if (flag.Name != "mount" || flag.Value is null)
-            {
-                continue;
-            }
-
-            var from = MountOption(flag.Value, "from");
-            if (from != null)
-            {
-                var index = FindStage(from, stage.Index);
-                if (index >= 0)
-                {
-                    stage.Dependencies.Add(index);
-                }
-            }
-        }
-
-        if (stage.Shell != ShellKind.Posix && !instr.IsExecForm)
-        {
-            return;
-        }
-
-        instr.Info.Script = ReadScript(instr);
-    }
-
-    private ShellScript? ReadScript(InstructionSyntax instr)
-    {
-        var line = instr.Line;
-        if (instr.IsExecForm)
-        {
-            var args = instr.Arguments;
-            if (args.Count >= 3 && IsShell(args[0].Value) && args[1].Value == "-c" && args[2].Text.Length == args[2].Value.Length + 2)
-            {
-                return ShellParser.Parse(line, args[2].LogicalStart + 1, args[2].LogicalEnd - 1);
-            }
-
-            return null;
-        }
-
-        if (instr.Heredocs.Count > 0)
-        {
-            var command = line.Text.Substring(instr.ArgumentsLogicalStart).Replace(instr.Heredocs[0].Marker.Text, string.Empty).Trim();
-            if (command.Length == 0 || IsShell(command))
-            {
-                var body = instr.Heredocs[0];
-                var text = Syntax.Text.Substring(body.ContentStart, body.ContentEnd - body.ContentStart);
-                return ShellParser.Parse(LogicalLine.Contiguous(text, body.ContentStart), 0, text.Length);
-            }
-        }
-
-        return ShellParser.Parse(line, instr.ArgumentsLogicalStart, line.Length);
-    }
-
-    private static bool IsShell(string command)
-    {
-        var exe = command;
-        var slash = exe.LastIndexOf('/');
-        if (slash >= 0)
-        {
-            exe = exe.Substring(slash + 1);
-        }
-
-        return exe == "sh" || exe == "bash" || exe == "ash" || exe == "dash";
-    }
-
-    /// <summary>Reads one option of a <c>--mount</c> value (<c>type=cache,target=/x,from=stage</c>).</summary>
-    public static string? MountOption(string mount, string key)
-    {
-        foreach (var part in mount.Split(','))
-        {
-            var eq = part.IndexOf('=');
-            var k = (eq < 0 ? part : part.Substring(0, eq)).Trim();
-            if (string.Equals(k, key, System.StringComparison.OrdinalIgnoreCase))
-            {
-                return eq < 0 ? string.Empty : part.Substring(eq + 1).Trim().Trim('"');
-            }
-        }
-
-        return null;
     }
 
     private static void MarkReachable(List<StageSyntax> stages)

@@ -21,6 +21,15 @@ internal sealed class ShellCommand
 
     public ShellSeparator Next { get; set; }
 
+    /// <summary>The command whose output this one reads through a pipe.</summary>
+    public ShellCommand? PipeSource { get; set; }
+
+    /// <summary>The command that reads this one's output through a pipe.</summary>
+    public ShellCommand? PipeTarget { get; set; }
+
+    /// <summary>Logical offset just past the command's last word or redirection.</summary>
+    public int End { get; set; }
+
     public int NameIndex { get; set; } = -1;
 
     /// <summary>Index in the script's command list.</summary>

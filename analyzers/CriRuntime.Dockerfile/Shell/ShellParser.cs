@@ -14,6 +14,8 @@ internal sealed class ShellParser
     private readonly string _s;
     private readonly List<ShellCommand> _commands = new();
     private readonly StringBuilder _value = new();
+    private int _lastEnd;
+    private readonly List<(int Start, int End)> _substitutions = new();
 
     private ShellParser(LogicalLine source)
     {
@@ -33,12 +35,35 @@ internal sealed class ShellParser
         return new ShellScript(source, parser._commands);
     }
 
+    /// <summary>Exec-form RUN: one command whose words are the JSON strings (spans inside the quotes when unescaped).</summary>
+    public static ShellScript FromExecForm(LogicalLine source, IReadOnlyList<SyntaxToken> args)
+    {
+        var words = new List<ShellWord>(args.Count);
+        foreach (var arg in args)
+        {
+            var plain = arg.Text.Length == arg.Value.Length + 2;
+            words.Add(plain
+                ? new ShellWord(arg.LogicalStart + 1, arg.LogicalEnd - 1, arg.Value, arg.Value)
+                : new ShellWord(arg.LogicalStart, arg.LogicalEnd, arg.Text, arg.Value));
+        }
+
+        var command = new ShellCommand(words, 0, false) { End = args[args.Count - 1].LogicalEnd };
+        Resolve(command);
+        var commands = new List<ShellCommand>();
+        if (command.NameIndex >= 0)
+        {
+            commands.Add(command);
+        }
+
+        return new ShellScript(source, commands);
+    }
+
     private static bool IsOperatorChar(char c) => c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' || c == '>' || c == '\n';
 
     private void ParseRange(int start, int end, int depth)
     {
         var words = new List<ShellWord>();
-        var pipedFrom = false;
+        ShellCommand? pipedFrom = null;
         var i = start;
         while (i < end)
         {
@@ -96,7 +121,6 @@ internal sealed class ShellParser
                 }
 
                 Flush(ref words, depth, ref pipedFrom, ShellSeparator.Pipe);
-                pipedFrom = true;
                 i += i + 1 < end && _s[i + 1] == '&' ? 2 : 1;
                 continue;
             }
@@ -120,6 +144,7 @@ internal sealed class ShellParser
             if (c == '<' || c == '>')
             {
                 i = SkipRedirect(i, end);
+                _lastEnd = i;
                 continue;
             }
 
@@ -128,11 +153,13 @@ internal sealed class ShellParser
             {
                 // "2>/dev/null": the digits are a file descriptor, not a word.
                 i = SkipRedirect(wordEnd, end);
+                _lastEnd = i;
                 continue;
             }
 
             words.Add(new ShellWord(i, wordEnd, _s.Substring(i, wordEnd - i), value));
             i = wordEnd;
+            _lastEnd = wordEnd;
         }
 
         Flush(ref words, depth, ref pipedFrom, ShellSeparator.None);
@@ -236,6 +263,7 @@ internal sealed class ShellParser
                     if (_s[i] == '$' && i + 1 < end && _s[i + 1] == '(')
                     {
                         var close = SkipBalanced(i + 1, end);
+                        AddSubstitution(i + 2, close - 1);
                         _value.Append(_s, i, close - i);
                         i = close;
                         continue;
@@ -253,6 +281,7 @@ internal sealed class ShellParser
             {
                 var close = _s.IndexOf('`', i + 1, end - i - 1);
                 close = close < 0 ? end : close + 1;
+                AddSubstitution(i + 1, close - 1);
                 _value.Append(_s, i, close - i);
                 i = close;
                 continue;
@@ -261,6 +290,11 @@ internal sealed class ShellParser
             if (c == '$' && i + 1 < end && (_s[i + 1] == '(' || _s[i + 1] == '{'))
             {
                 var close = SkipBalanced(i + 1, end);
+                if (_s[i + 1] == '(')
+                {
+                    AddSubstitution(i + 2, close - 1);
+                }
+
                 _value.Append(_s, i, close - i);
                 i = close;
                 continue;
@@ -272,6 +306,31 @@ internal sealed class ShellParser
 
         value = _value.ToString();
         return i;
+    }
+
+    /// <summary>Remembers a $(...) or `...` body; it is read as commands once the word holding it is done.</summary>
+    private void AddSubstitution(int start, int end)
+    {
+        // "$((1 + 2))" is arithmetic, not a command.
+        if (end > start && _s[start] != '(')
+        {
+            _substitutions.Add((start, end));
+        }
+    }
+
+    private void ParseSubstitutions(int depth)
+    {
+        if (_substitutions.Count == 0)
+        {
+            return;
+        }
+
+        var pending = _substitutions.ToArray();
+        _substitutions.Clear();
+        foreach (var (start, end) in pending)
+        {
+            ParseRange(start, end, depth + 1);
+        }
     }
 
     /// <summary>From an opening '(' or '{', the offset just past its match, honouring quotes.</summary>
@@ -313,34 +372,46 @@ internal sealed class ShellParser
         return end;
     }
 
-    private void Flush(ref List<ShellWord> words, int depth, ref bool pipedFrom, ShellSeparator next)
+    /// <summary>Ends the current simple command; <paramref name="pipeSource"/> carries a pipe's writer to its reader.</summary>
+    private void Flush(ref List<ShellWord> words, int depth, ref ShellCommand? pipeSource, ShellSeparator next)
     {
         if (words.Count == 0)
         {
             if (next == ShellSeparator.Pipe || next == ShellSeparator.And || next == ShellSeparator.Or)
             {
                 // "( a | b ) | c": the separator belongs to the command that closed the group.
-                if (_commands.Count > 0 && _commands[_commands.Count - 1].Next == ShellSeparator.None)
+                var last = _commands.Count > 0 ? _commands[_commands.Count - 1] : null;
+                if (last != null && last.Next == ShellSeparator.None)
                 {
-                    _commands[_commands.Count - 1].Next = next;
+                    last.Next = next;
+                    pipeSource = next == ShellSeparator.Pipe ? last : null;
                 }
             }
 
+            _substitutions.Clear();
             return;
         }
 
-        var command = new ShellCommand(words, depth, pipedFrom) { Next = next };
-        pipedFrom = false;
+        var command = new ShellCommand(words, depth, pipeSource != null) { Next = next, End = _lastEnd, PipeSource = pipeSource };
         Resolve(command);
         words = new List<ShellWord>();
         if (command.NameIndex < 0)
         {
-            // Only keywords ("}", "fi", "done") or assignments: nothing runs.
+            // Only keywords ("}", "fi", "done") or assignments: nothing runs (but $(...) in an assignment does).
+            pipeSource = null;
+            ParseSubstitutions(depth);
             return;
         }
 
+        if (pipeSource != null)
+        {
+            pipeSource.PipeTarget = command;
+        }
+
+        pipeSource = next == ShellSeparator.Pipe ? command : null;
         _commands.Add(command);
         ParseInlineScript(command, depth);
+        ParseSubstitutions(depth);
     }
 
     private static void Resolve(ShellCommand command)

@@ -24,6 +24,34 @@ internal sealed class ShellScript
 
     public int FileEnd(ShellWord word) => Source.OriginalEnd(word.Start, word.End);
 
+    /// <summary>
+    /// True when nothing but whitespace follows the last command up to <paramref name="logicalEnd"/>: no trailing
+    /// ';', '&amp;' or '# comment', so text appended there extends the script safely.
+    /// </summary>
+    public bool EndsCleanly(int logicalEnd)
+    {
+        if (Commands.Count == 0)
+        {
+            return false;
+        }
+
+        var last = Commands[Commands.Count - 1];
+        if (last.Depth != 0 || (last.Next != ShellSeparator.None && last.Next != ShellSeparator.Semicolon))
+        {
+            return false;
+        }
+
+        for (var i = last.End; i < logicalEnd && i < Source.Text.Length; i++)
+        {
+            if (!char.IsWhiteSpace(Source.Text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public bool HasCommand(string name)
     {
         foreach (var c in Commands)

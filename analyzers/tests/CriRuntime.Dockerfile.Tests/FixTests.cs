@@ -24,7 +24,10 @@ public sealed class FixTests
     [InlineData("DF4001", "FROM alpine:3.20\nMAINTAINER Jane \"JD\" Doe\n", "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane \\\"JD\\\" Doe\"\n")]
     [InlineData("DF4002", "FROM alpine:3.20\nCMD /usr/bin/app --port 80\n", "FROM alpine:3.20\nCMD [\"/usr/bin/app\", \"--port\", \"80\"]\n")]
     [InlineData("DF4002", "FROM alpine:3.20\nENTRYPOINT  nginx -g daemon\n", "FROM alpine:3.20\nENTRYPOINT  [\"nginx\", \"-g\", \"daemon\"]\n")]
+    [InlineData("DF4002", "FROM nginx:1.27\nCMD nginx -g \"daemon off;\"\n", "FROM nginx:1.27\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n")]
+    [InlineData("DF4002", "FROM alpine:3.20\nCMD echo 'say \"hi\"' --opt=a\n", "FROM alpine:3.20\nCMD [\"echo\", \"say \\\"hi\\\"\", \"--opt=a\"]\n")]
     [InlineData("DF4006", "FROM alpine:3.20\nRUN echo a\nRUN echo b\n", "FROM alpine:3.20\nRUN echo a && \\\n    echo b\n")]
+    [InlineData("DF4006", "FROM alpine:3.20\nRUN echo a > /x  \nRUN echo b\n", "FROM alpine:3.20\nRUN echo a > /x && \\\n    echo b\n")]
     [InlineData("DF4006", "# escape=`\nFROM alpine:3.20\nRUN echo a\nRUN echo b\n", "# escape=`\nFROM alpine:3.20\nRUN echo a && `\n    echo b\n")]
     [InlineData("DF4007", "FROM alpine:3.20 AS Build\nFROM alpine:3.20\nCOPY --from=Build /a /a\n", "FROM alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from=build /a /a\n")]
     [InlineData("DF4008", "FROM alpine:3.20 as b\n", "FROM alpine:3.20 AS b\n")]
@@ -45,8 +48,15 @@ public sealed class FixTests
 
     [Theory]
     [InlineData("DF4002", "FROM alpine:3.20\nCMD echo $HOME && sleep 1\n")]
+    [InlineData("DF4002", "FROM alpine:3.20\nCMD app > /log\n")]
+    [InlineData("DF4002", "FROM alpine:3.20\nCMD \"$APP\" --run\n")]
+    [InlineData("DF4002", "FROM alpine:3.20\nCMD A=1 app\n")]
     [InlineData("DF4006", "FROM alpine:3.20\nRUN [\"echo\", \"a\"]\nRUN echo b\n")]
     [InlineData("DF3005", "FROM debian:12-slim\nRUN <<EOF\napt-get update && apt-get install -y a=1\nEOF\n")]
+    [InlineData("DF3005", "FROM debian:12-slim\nRUN apt-get install -y a=1 # install a\n")]
+    [InlineData("DF3005", "FROM debian:12-slim\nRUN apt-get install -y a=1 &\n")]
+    [InlineData("DF4006", "FROM alpine:3.20\nRUN echo a # note\nRUN echo b\n")]
+    [InlineData("DF4006", "FROM alpine:3.20\nRUN (echo a\nRUN echo b\n")]
     public void No_fix_when_it_would_change_meaning(string ruleId, string text)
     {
         var finding = Assert.Single(Lints.Of(text, ruleId));

@@ -39,7 +39,4 @@ internal static class Lints
 
         return text;
     }
-
-    /// <summary>Normalises "\n" test text so examples read naturally in C#.</summary>
-    public static string Lines(params string[] lines) => string.Join("\n", lines) + "\n";
 }

@@ -40,6 +40,18 @@ public sealed class RobustnessTests
         }
     }
 
+    [Fact]
+    public void Linting_in_parallel_gives_the_same_findings()
+    {
+        var texts = Directory.GetFiles(TestPaths.Corpus, "*.Dockerfile", SearchOption.AllDirectories).Select(File.ReadAllText).ToArray();
+        var sequential = texts.Select(t => Summary(DockerfileLinter.Lint(t))).ToArray();
+        var parallel = new string[texts.Length];
+        Parallel.For(0, texts.Length, i => parallel[i] = Summary(DockerfileLinter.Lint(texts[i])));
+        Assert.Equal(sequential, parallel);
+    }
+
+    private static string Summary(LintResult result) => string.Join(";", result.Findings.Select(f => $"{f.Rule.Id}@{f.Span.Start}"));
+
     [Theory]
     [InlineData("\\")]
     [InlineData("FROM a\\")]

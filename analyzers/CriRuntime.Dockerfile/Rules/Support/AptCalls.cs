@@ -34,7 +34,6 @@ internal static class AptCalls
         }
 
         // "yes | apt-get install ..." answers every prompt.
-        var index = call.Command.Index;
-        return call.Command.PipedFrom && index > 0 && script.Commands[index - 1].Name == "yes";
+        return call.Command.PipeSource?.Name == "yes";
     }
 }

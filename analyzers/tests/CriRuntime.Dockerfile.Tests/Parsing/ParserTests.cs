@@ -146,6 +146,18 @@ public sealed class ParserTests
         Assert.Equal("echo hi\n", syntax.Instructions[1].Trigger!.Heredocs[0].Content);
     }
 
+    [Theory]
+    [InlineData("RUN echo $((1<<3))")]
+    [InlineData("RUN cat <<< \"here string\"")]
+    [InlineData("RUN echo \"<<EOF\"")]
+    [InlineData("RUN echo '<<EOF'")]
+    public void Not_every_double_angle_bracket_starts_a_heredoc(string run)
+    {
+        var syntax = Parse("FROM alpine:3.20\n" + run + "\nRUN echo next\n");
+        Assert.Empty(syntax.Errors);
+        Assert.Equal(3, syntax.Instructions.Count);
+    }
+
     [Fact]
     public void Unterminated_heredoc_is_an_error()
     {
@@ -194,6 +206,16 @@ public sealed class ParserTests
     {
         var result = DockerfileLinter.Lint(text);
         Assert.Contains(result.Findings, f => f.Rule.Category == "Syntax");
+    }
+
+    [Theory]
+    [InlineData("RUNN echo", "unknown instruction: RUNN (did you mean RUN?)")]
+    [InlineData("workdri /app", "unknown instruction: workdri (did you mean WORKDIR?)")]
+    [InlineData("~", "unknown instruction: ~")]
+    public void Unknown_instructions_suggest_the_nearest_keyword(string line, string message)
+    {
+        var syntax = Parse("FROM alpine:3.20\n" + line + "\n");
+        Assert.Equal(message, Assert.Single(syntax.Errors).Message);
     }
 
     [Fact]

@@ -57,7 +57,15 @@ public sealed class VariableExpansionTests
         var undefined = result.Findings.Where(f => f.Rule.Id == "DF1016").ToList();
         Assert.Single(undefined);
         Assert.Equal(5, undefined[0].Span.StartLine);
-        Assert.Equal("1", result.Syntax.Instructions[3].Pairs[0].Value.Value == "$V" ? "1" : "?");
+        Assert.Equal("1", result.Syntax.Instructions[3].Info.Expanded![0]);
+        Assert.Equal(string.Empty, result.Syntax.Instructions[5].Info.Expanded![0]);
+    }
+
+    [Fact]
+    public void Env_wins_over_an_arg_of_the_same_name()
+    {
+        var result = DockerfileLinter.Lint("FROM alpine:3.20\nENV PORT=80\nARG PORT=8080\nEXPOSE $PORT\n");
+        Assert.Equal("80", result.Syntax.Instructions[3].Info.Expanded![0]);
     }
 
     [Fact]

@@ -43,6 +43,11 @@ public sealed class RuleCaseTests
         { "DF1023", "FROM alpine:3.20\nCOPY --from=build secrets/a /x\nCOPY *.log /logs/\n", 0 },
         { "DF1023", "FROM alpine:3.20\nCOPY sub/dir/trace.log /x\n", 0 },
 
+        { "DF1024", "FROM alpine:3.20\nHEALTHCHECK --interval=1m30s --timeout=500ms --start-period=0 --retries=x CMD [\"a\"]\n", 1 },
+        { "DF1024", "FROM alpine:3.20\nHEALTHCHECK --timeout=5sec CMD [\"a\"]\n", 1 },
+        { "DF1025", "FROM alpine:3.20\nSTOPSIGNAL 9\nSTOPSIGNAL TERM\nSTOPSIGNAL SIGRTMIN+3\n", 0 },
+        { "DF1025", "FROM alpine:3.20\nSTOPSIGNAL 99\n", 1 },
+
         // Base images.
         { "DF2001", "FROM scratch\n", 0 },
         { "DF2001", "FROM alpine:3.20 AS base\nFROM base\n", 0 },
@@ -58,12 +63,18 @@ public sealed class RuleCaseTests
         { "DF2005", "FROM python:3.12 AS build\nFROM python:3.12-alpine\n", 0 },
         { "DF2005", "FROM node:20-bookworm-slim\n", 0 },
         { "DF2006", "ARG PLATFORM=linux/arm64\nFROM --platform=$PLATFORM alpine:3.20\n", 0 },
+        { "DF2006", "FROM --platform=linux/arm64 alpine:3.20 AS tools-arm64\n", 0 },
+        { "DF2006", "FROM --platform=linux/arm64 alpine:3.20 AS tools\n", 1 },
+        { "DF2008", "FROM --platform=linux/amd64 mcr.microsoft.com/windows/nanoserver:ltsc2022 AS win-amd64\n", 1 },
+        { "DF2008", "FROM --platform=linux/arm/v7 arm32v7/alpine:3.20 AS arm\n", 0 },
+        { "DF2008", "FROM --platform=$BUILDPLATFORM arm64v8/alpine:3.20\n", 0 },
 
         // Package managers.
         { "DF3001", "FROM debian:12-slim\nRUN apt-get update && apt-cache policy curl\n", 0 },
         { "DF3002", "FROM debian:12-slim\nRUN apt-get install -qq --no-install-recommends a=1\n", 0 },
         { "DF3002", "FROM debian:12-slim\nRUN apt-get install --yes a=1\n", 0 },
         { "DF3002", "FROM debian:12-slim\nRUN yes | apt-get install a=1\n", 0 },
+        { "DF3002", "FROM debian:12-slim\nRUN yes | apt-get install $(cat /pkgs)\n", 0 },
         { "DF3002", "FROM debian:12-slim\nRUN apt-get -qy install a=1\n", 0 },
         { "DF3002", "FROM debian:12-slim\nRUN apt-get update\n", 0 },
         { "DF3003", "FROM debian:12-slim\nRUN apt-get install -y -o APT::Install-Recommends=false a=1\n", 0 },
@@ -74,6 +85,11 @@ public sealed class RuleCaseTests
         { "DF3006", "FROM alpine:3.20\nRUN apk update\n", 1 },
         { "DF3008", "FROM debian:12-slim\nRUN apt-get install -y ./local.deb $EXTRA a=1 \"b=2\"\n", 0 },
         { "DF3008", "FROM debian:12-slim\nRUN apt-get install -y a b c\n", 3 },
+        { "DF3008", "FROM debian:12-slim\nONBUILD RUN apt-get install -y a\n", 1 },
+        { "DF3008", "FROM debian:12-slim\nRUN <<EOF\n#!/usr/bin/env python3\nprint('apt-get install -y a')\nEOF\n", 0 },
+        { "DF3008", "FROM debian:12-slim\nRUN <<EOF\n#!/bin/bash\nset -e\napt-get install -y a\nEOF\n", 1 },
+        { "DF3008", "FROM debian:12-slim\nRUN [\"apt-get\", \"install\", \"-y\", \"a\", \"b=1\"]\n", 1 },
+        { "DF3008", "FROM debian:12-slim\nRUN [\"/bin/sh\", \"-c\", \"apt-get install -y a && apt-get install -y b=1\"]\n", 1 },
         { "DF3010", "FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc=13.2.1_git20240309-r0 musl-dev\n", 1 },
         { "DF3011", "FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add a=1\n", 0 },
         { "DF3011", "FROM alpine:3.20\nRUN apk add a=1 && rm -rf /var/cache/apk/*\n", 0 },
@@ -113,6 +129,7 @@ public sealed class RuleCaseTests
         { "DF4012", "FROM debian:12-slim\nSHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN wget -qO- https://x | tar x\n", 0 },
         { "DF4012", "FROM debian:12-slim\nSHELL [\"pwsh\", \"-Command\"]\nRUN Get-Content a | Out-File b\n", 0 },
         { "DF4012", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN type a | find \"x\"\n", 0 },
+        { "DF4012", "# hadolint shell=powershell\nFROM myorg/winbase:1\nRUN Get-Content a | Out-File b\n", 0 },
         { "DF4013", "FROM debian:12-slim\nRUN systemctl enable nginx\n", 0 },
         { "DF4014", "FROM debian:12-slim AS a\nRUN curl -fsSLO https://x\nFROM debian:12-slim\nRUN wget -q https://y\n", 0 },
         { "DF4015", "FROM debian:12-slim\nRUN wget -nv https://x && wget -qO- https://y\n", 0 },
@@ -125,11 +142,15 @@ public sealed class RuleCaseTests
         // Security.
         { "DF5001", "FROM alpine:3.20 AS build\nUSER root\nFROM alpine:3.20\nUSER app\n", 0 },
         { "DF5001", "FROM alpine:3.20\nUSER app\nUSER 0:0\n", 1 },
+        { "DF5001", "FROM alpine:3.20 AS base\nUSER root\nFROM base\nRUN echo hi\n", 1 },
+        { "DF5001", "FROM alpine:3.20 AS base\nUSER root\nFROM base\nUSER app\n", 0 },
         { "DF5001", "FROM alpine:3.20\nUSER root\nRUN apk add --no-cache a=1\nUSER 10001\n", 0 },
         { "DF5002", "FROM debian:12-slim\nRUN sudo -u app make && echo sudo\n", 1 },
         { "DF5003", "FROM debian:12-slim\nRUN wget -qO- https://x/install.sh | sudo bash -s -- --yes\n", 1 },
         { "DF5003", "FROM debian:12-slim\nRUN sh -c \"$(curl -fsSL https://x/install.sh)\"\n", 1 },
         { "DF5003", "FROM debian:12-slim\nRUN curl -fsSL https://x/key.asc | gpg --dearmor -o /k.gpg\n", 0 },
+        { "DF5003", "FROM debian:12-slim\nRUN curl -fsSL https://x/i.sh | sh -s -- --version $(cat /v)\n", 1 },
+        { "DF5004", "FROM debian:12-slim\nRUN VERSION=$(curl -sk https://x/latest) && echo $VERSION\n", 1 },
         { "DF5004", "FROM debian:12-slim\nRUN wget --no-check-certificate https://x\n", 1 },
         { "DF5004", "FROM debian:12-slim\nRUN git -c http.sslVerify=false clone https://x\n", 1 },
         { "DF5004", "FROM node:20-slim\nRUN npm config set strict-ssl false\n", 1 },
@@ -143,6 +164,10 @@ public sealed class RuleCaseTests
         { "DF5006", "FROM alpine:3.20\nENV GPG_KEY=ABCDEF PUBLIC_KEY=x TOKEN_FILE=/run/secrets/t KEYCLOAK_URL=x\n", 0 },
         { "DF5008", "FROM alpine:3.20\nADD https://github.com/moby/buildkit.git#v0.14.0 /src\n", 0 },
         { "DF5009", "FROM alpine:3.20\nRUN chmod 1777 /tmp && chmod o+w /data\nCOPY --chmod=0666 a /a\n", 2 },
+
+        { "DF5010", "FROM alpine:3.20\nCOPY id_rsa certs/server.pem .env.example config.yaml /x/\n", 2 },
+        { "DF5010", "FROM alpine:3.20\nCOPY --from=build /app/.env /x\n", 0 },
+        { "DF5010", "FROM alpine:3.20\nCOPY jenkins.io-2026.key ca.pem tls.key certs/server-key.pem /x/\n", 2 },
 
         // Image size.
         { "DF6001", "FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc=1 musl-dev=1 && make && apk del .build-deps\n", 0 },

@@ -57,6 +57,15 @@ public sealed class RuleExampleTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Rules_that_declare_a_fix_offer_it_and_the_others_do_not(string id)
+    {
+        var rule = DockerfileLinter.Rules.Single(r => r.Id == id);
+        var findings = Lints.Of(Example(id, "Non-compliant"), id);
+        Assert.Equal(rule.HasFix, findings.Any(f => f.Fixes.Count > 0));
+    }
+
     internal static string Example(string id, string heading)
     {
         var page = File.ReadAllText(Path.Combine(TestPaths.RuleDocs, id + ".md"));

@@ -45,6 +45,16 @@ public sealed class ShellParserTests
     }
 
     [Fact]
+    public void Reads_command_substitutions_after_their_command_and_keeps_pipes_linked()
+    {
+        var script = Parse("a $(b | c) `d` $((1 + 2)) | e");
+        Assert.Equal(new[] { "a", "b", "c", "d", "e" }, script.Commands.Select(c => c.Name));
+        Assert.Same(script.Commands[4], script.Commands[0].PipeTarget);
+        Assert.Same(script.Commands[2], script.Commands[1].PipeTarget);
+        Assert.Equal(1, script.Commands[1].Depth);
+    }
+
+    [Fact]
     public void Reads_sh_c_bodies_in_place()
     {
         var text = "sh -c 'apt-get install -y curl'";
