@@ -15,20 +15,22 @@ internal static class DockerfileFixes
     /// <summary>The document's path; some hosts give additional documents a name but no file path.</summary>
     public static string PathOf(TextDocument document) => document.FilePath ?? document.Name;
 
-    /// <summary>The same configuration the analyzer used, read from the project's .hadolint.yaml additional documents.</summary>
+    /// <summary>The same configuration the analyzer used, read from the project's .hadolint.yaml and .dockerignore additional documents.</summary>
     public static async Task<LintOptions> OptionsForAsync(TextDocument document, CancellationToken cancellationToken)
     {
         var files = new List<(string, string)>();
         foreach (var candidate in document.Project.AdditionalDocuments)
         {
-            if (DockerfileFileNames.IsConfig(PathOf(candidate)))
+            var path = PathOf(candidate);
+            if (DockerfileFileNames.IsConfig(path) || DockerIgnoreFiles.IsDockerIgnore(path))
             {
                 var text = await candidate.GetTextAsync(cancellationToken).ConfigureAwait(false);
-                files.Add((PathOf(candidate), text.ToString()));
+                files.Add((path, text.ToString()));
             }
         }
 
-        return new LintConfigFiles(files).For(PathOf(document));
+        var dockerfile = PathOf(document);
+        return new LintConfigFiles(files).For(dockerfile).With(dockerIgnore: new DockerIgnoreFiles(files).For(dockerfile));
     }
 
     /// <summary>The finding a diagnostic was reported for: same rule id and same span.</summary>

@@ -1,5 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -18,15 +21,22 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            // .hadolint.yaml files are read once per compilation, then shared by every Dockerfile's action.
-            var configs = new LintConfigFiles(start.Options.AdditionalFiles
-                .Where(file => DockerfileFileNames.IsConfig(file.Path))
-                .Select(file => (file.Path, file.GetText(start.CancellationToken)?.ToString() ?? string.Empty)));
-            start.RegisterAdditionalFileAction(file => Analyze(file, configs));
+            // .hadolint.yaml and .dockerignore files are read once per compilation, then shared by every Dockerfile's action.
+            var configs = new LintConfigFiles(TextsOf(start.Options, DockerfileFileNames.IsConfig, start.CancellationToken));
+            var dockerIgnores = new DockerIgnoreFiles(TextsOf(start.Options, DockerIgnoreFiles.IsDockerIgnore, start.CancellationToken));
+            start.RegisterAdditionalFileAction(file => Analyze(file, configs, dockerIgnores));
         });
     }
 
-    private static void Analyze(AdditionalFileAnalysisContext context, LintConfigFiles configs)
+    private static List<(string Path, string Text)> TextsOf(AnalyzerOptions options, Func<string, bool> predicate, CancellationToken cancellationToken)
+    {
+        return options.AdditionalFiles
+            .Where(file => predicate(file.Path))
+            .Select(file => (file.Path, file.GetText(cancellationToken)?.ToString() ?? string.Empty))
+            .ToList();
+    }
+
+    private static void Analyze(AdditionalFileAnalysisContext context, LintConfigFiles configs, DockerIgnoreFiles dockerIgnores)
     {
         var path = context.AdditionalFile.Path;
         if (!DockerfileFileNames.IsDockerfile(path))
@@ -40,7 +50,8 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var result = DockerfileLinter.Lint(text.ToString(), configs.For(path));
+        var options = configs.For(path).With(dockerIgnore: dockerIgnores.For(path));
+        var result = DockerfileLinter.Lint(text.ToString(), options);
         foreach (var finding in result.Findings)
         {
             context.CancellationToken.ThrowIfCancellationRequested();

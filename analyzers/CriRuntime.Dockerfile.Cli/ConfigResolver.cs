@@ -105,9 +105,6 @@ internal sealed class ConfigResolver
 
         var trusted = new List<string>(config.Options.TrustedRegistries);
         trusted.AddRange(_cli.TrustedRegistries);
-        return config with
-        {
-            Options = new LintOptions { Ignored = ignored, SeverityOverrides = overrides, TrustedRegistries = trusted },
-        };
+        return config with { Options = config.Options.With(ignored, overrides, trusted) };
     }
 }

@@ -8,10 +8,11 @@ internal static class InputResolver
     public static List<LintInput> Resolve(IReadOnlyList<string> arguments, string currentDirectory, ICollection<string> errors)
     {
         var inputs = new List<LintInput>();
+        // A file named twice (or stdin given twice) is linted once.
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void Add(LintInput input)
         {
-            if (input.FullPath is null || seen.Add(input.FullPath))
+            if (seen.Add(input.FullPath ?? "-"))
             {
                 inputs.Add(input);
             }

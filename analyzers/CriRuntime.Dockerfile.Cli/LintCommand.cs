@@ -1,3 +1,4 @@
+using CriRuntime.Dockerfile.Analyzers;
 using CriRuntime.Dockerfile.Cli.Formatting;
 
 namespace CriRuntime.Dockerfile.Cli;
@@ -35,7 +36,7 @@ internal static class LintCommand
         {
             foreach (var rule in DockerfileLinter.Rules)
             {
-                console.Out.WriteLine($"{rule.Id}\t{rule.HadolintId ?? "-"}\t{rule.DefaultSeverity.ToString().ToLowerInvariant()}\t{rule.Category}\t{rule.Title}");
+                console.Out.WriteLine($"{rule.Id}\t{rule.HadolintId ?? "-"}\t{rule.DefaultSeverity.Name()}\t{rule.Category}\t{rule.Title}");
             }
 
             return ExitCodes.Clean;
@@ -73,6 +74,10 @@ internal static class LintCommand
             text = input.FullPath is null ? console.In.ReadToEnd() : File.ReadAllText(input.FullPath);
             var directory = input.FullPath is null ? console.CurrentDirectory : Path.GetDirectoryName(input.FullPath)!;
             config = configs.For(directory, console.CurrentDirectory);
+            if (input.FullPath is not null && DockerIgnoreOf(input.FullPath) is { } dockerIgnore)
+            {
+                config = config with { Options = config.Options.With(dockerIgnore: dockerIgnore) };
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -89,5 +94,13 @@ internal static class LintCommand
         var threshold = options.FailureThreshold ?? config.FailureThreshold ?? CliOptions.DefaultThreshold;
         failed |= threshold != Severity.None && findings.Any(f => f.Severity <= threshold);
         return new LintedFile(input.DisplayPath, findings);
+    }
+
+    /// <summary>BuildKit's choice: <c>&lt;Dockerfile&gt;.dockerignore</c>, else the context's (taken as the Dockerfile's directory).</summary>
+    private static string? DockerIgnoreOf(string dockerfile)
+    {
+        var own = dockerfile + ".dockerignore";
+        var context = Path.Combine(Path.GetDirectoryName(dockerfile)!, ".dockerignore");
+        return File.Exists(own) ? File.ReadAllText(own) : File.Exists(context) ? File.ReadAllText(context) : null;
     }
 }

@@ -93,6 +93,18 @@ public sealed class DockerfileAnalyzerTests
     }
 
     [Fact]
+    public async Task Dockerignore_beside_the_Dockerfile_reaches_the_linter()
+    {
+        const string Dockerfile = "FROM ubuntu:24.04\nCOPY secret.txt /app/\n";
+        var rule = DockerfileLinter.Rules.Single(r => r.BuildKitCheck == "CopyIgnoredFile");
+        var test = DockerfileTest.Analyzer(Dockerfile);
+        test.TestState.AdditionalFiles.Add(("/0/.dockerignore", "secret.txt\n"));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Dockerfile, new LintOptions { DockerIgnore = "secret.txt\n" }));
+        Assert.Contains(test.ExpectedDiagnostics, d => d.Id == rule.Id);
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Hadolint_yaml_ignores_a_rule_by_its_hadolint_id()
     {
         var rule = Samples.Rule("DL3006");

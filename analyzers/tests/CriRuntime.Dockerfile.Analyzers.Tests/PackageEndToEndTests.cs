@@ -65,7 +65,8 @@ public sealed partial class PackageEndToEndTests(ITestOutputHelper output) : IDi
 
         // 3. Every finding the linter reports with the sample's .hadolint.yaml shows up at its exact position.
         var dockerfile = File.ReadAllText(Path.Combine(sample, "Dockerfile"));
-        var options = HadolintConfig.Parse(File.ReadAllText(Path.Combine(sample, ".hadolint.yaml")));
+        var options = HadolintConfig.Parse(File.ReadAllText(Path.Combine(sample, ".hadolint.yaml")))
+            .With(dockerIgnore: File.ReadAllText(Path.Combine(sample, ".dockerignore")));
         var findings = DockerfileLinter.Lint(dockerfile, options).Findings;
         var reported = DiagnosticLine().Matches(build.Output).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
         var expected = findings
@@ -76,8 +77,10 @@ public sealed partial class PackageEndToEndTests(ITestOutputHelper output) : IDi
         Assert.Equal(expected.Order(StringComparer.Ordinal), reported.Order(StringComparer.Ordinal));
         Assert.Equal(findings.Any(f => f.Severity == Severity.Error) ? 1 : 0, build.ExitCode);
 
-        // The untagged FROM on line 1 is one of them, and DL3009 stayed quiet as .hadolint.yaml asks.
+        // The untagged FROM on line 1 and the ignored file copied on line 4 are among them, and DL3009 stayed quiet
+        // as .hadolint.yaml asks: both files reached the analyzer through the package's props.
         Assert.Contains(reported, line => line.StartsWith("Dockerfile(1,", StringComparison.Ordinal));
+        Assert.Contains(reported, line => line.StartsWith("Dockerfile(4,", StringComparison.Ordinal));
         var ignored = DockerfileLinter.Rules.FirstOrDefault(r => r.HadolintId == "DL3009");
         Assert.DoesNotContain(reported, line => ignored is not null && line.Contains($" {ignored.Id}: ", StringComparison.Ordinal));
     }
@@ -130,7 +133,7 @@ public sealed partial class PackageEndToEndTests(ITestOutputHelper output) : IDi
     private static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
+        foreach (var file in Directory.GetFiles(from, "*", new EnumerationOptions { AttributesToSkip = 0 }))
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }

@@ -68,4 +68,19 @@ public sealed class ConfigDiscoveryTests
         Assert.Equal(0, CliRun.Of(tree.Root, "Dockerfile").ExitCode);
         Assert.Equal(1, CliRun.Of(tree.Root, "-t", "warning", "Dockerfile").ExitCode);
     }
+
+    [Fact]
+    public void Dockerignore_of_the_Dockerfile_or_its_directory_is_used()
+    {
+        var rule = DockerfileLinter.Rules.Single(r => r.BuildKitCheck == "CopyIgnoredFile");
+        using var tree = new TempTree();
+        tree.Write("Dockerfile", "FROM ubuntu:24.04\nCOPY secret.txt /app/\n");
+        tree.Write("prod.Dockerfile", "FROM ubuntu:24.04\nCOPY secret.txt /app/\n");
+        tree.Write(".dockerignore", "secret.txt\n");
+        tree.Write("prod.Dockerfile.dockerignore", "other.txt\n");
+        var run = CliRun.Of(tree.Root, "--format", "gnu", "Dockerfile", "prod.Dockerfile");
+        Assert.Contains($"Dockerfile:2:", run.Out, StringComparison.Ordinal);
+        Assert.Contains($"[{rule.Id}]", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Out.Split('\n'), l => l.StartsWith("prod.Dockerfile", StringComparison.Ordinal) && l.Contains(rule.Id, StringComparison.Ordinal));
+    }
 }

@@ -24,13 +24,29 @@ public sealed partial class ContainerManager
             throw CriException.InvalidArgument("container image is required");
         }
 
-        var sandbox = (_sandboxes.Find(request.SandboxId) ?? throw CriException.NotFound($"sandbox \"{request.SandboxId}\" not found")).Record;
-        if (sandbox.State != SandboxState.Ready)
-        {
-            throw CriException.FailedPrecondition($"sandbox {sandbox.Id} is not ready");
-        }
+        var sandboxEntry = _sandboxes.Find(request.SandboxId) ?? throw CriException.NotFound($"sandbox \"{request.SandboxId}\" not found");
+        using var timer = Time("create", sandboxEntry.Record.Handler);
 
-        using var timer = Time("create", sandbox.Handler);
+        // Held for the whole create: a concurrent StopPodSandbox or RemovePodSandbox waits for it, then sees the container.
+        await sandboxEntry.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            var sandbox = sandboxEntry.Record;
+            if (sandboxEntry.Deleted || sandbox.State != SandboxState.Ready)
+            {
+                throw CriException.FailedPrecondition($"sandbox {sandbox.Id} is not ready");
+            }
+
+            return await CreateInSandboxAsync(request, sandbox, cancellationToken);
+        }
+        finally
+        {
+            sandboxEntry.Lock.Release();
+        }
+    }
+
+    private async Task<string> CreateInSandboxAsync(ContainerRequest request, SandboxRecord sandbox, CancellationToken cancellationToken)
+    {
         var id = NewId();
         var fullName = string.Join('_', request.Name, sandbox.Name, sandbox.Namespace, sandbox.Uid, request.Attempt.ToString(CultureInfo.InvariantCulture));
         _containers.ReserveName(fullName, id, "container");
@@ -70,7 +86,13 @@ public sealed partial class ContainerManager
                 ? Path.Combine(sandbox.LogDirectory, request.LogPath)
                 : "";
             var cgroupsPath = _cgroups.ContainerPath(sandbox.CgroupParent, id, runtime.SystemdCgroup);
-            var spec = SpecOpts.Build(ContainerSpec(request, sandbox, image, user, args, cgroupsPath, pidNamespace));
+            var devices = request.Devices
+                .Select(d => new DeviceRequest(
+                    d.ContainerPath,
+                    _devices.Resolve(d.HostPath) ?? throw CriException.InvalidArgument($"device \"{d.HostPath}\" is not a device node on the host"),
+                    d.Permissions))
+                .ToList();
+            var spec = SpecOpts.Build([.. ContainerSpec(request, sandbox, image, user, args, cgroupsPath, pidNamespace), SpecOpts.WithDevices(devices)]);
             await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
 
             var record = new ContainerRecord
@@ -97,6 +119,7 @@ public sealed partial class ContainerManager
                 CgroupsPath = cgroupsPath,
                 Resources = request.Resources,
                 Args = args,
+                User = user,
             };
             var entry = _containers.Add(record);
             undo.Push(() => _containers.Delete(entry));
@@ -194,11 +217,11 @@ public sealed partial class ContainerManager
         yield return SpecOpts.WithSysctls(sandbox.Sysctls);
         if (request.Privileged)
         {
-            yield return SpecOpts.WithPrivileged();
+            yield return SpecOpts.WithPrivileged(HostCapabilities());
         }
         else
         {
-            yield return SpecOpts.WithCapabilities(request.CapAdd, request.CapDrop);
+            yield return SpecOpts.WithCapabilities(request.CapAdd, request.CapDrop, HostCapabilities());
             yield return SpecOpts.WithMaskedPaths(request.MaskedPaths, request.ReadonlyPaths);
         }
 
@@ -291,6 +314,24 @@ public sealed partial class ContainerManager
         {
             return null;
         }
+    }
+
+    /// <summary>The daemon's bounding set: what a privileged container can get.</summary>
+    private static IReadOnlyList<string> HostCapabilities()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapBnd:", StringComparison.Ordinal));
+            if (line is not null && ulong.TryParse(line[7..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask))
+            {
+                return SpecOpts.CapabilitiesFromMask(mask);
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return SpecOpts.AllCapabilities;
     }
 
     /// <summary>The daemon's own OOM score: the lowest one it may give a container.</summary>

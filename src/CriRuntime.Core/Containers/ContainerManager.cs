@@ -14,8 +14,11 @@ namespace CriRuntime.Core.Containers;
 /// </summary>
 public sealed partial class ContainerManager
 {
-    /// <summary>ExecSync output beyond this many bytes per stream is dropped.</summary>
-    public const int ExecOutputLimit = 16 * 1024 * 1024;
+    /// <summary>
+    /// ExecSync output beyond this many bytes per stream is dropped: both streams together stay under the daemon's
+    /// 16 MiB gRPC message limit.
+    /// </summary>
+    public const int ExecOutputLimit = (8 * 1024 * 1024) - (32 * 1024);
 
     private static readonly TimeSpan ExitPollInterval = TimeSpan.FromMilliseconds(50);
 
@@ -26,6 +29,7 @@ public sealed partial class ContainerManager
     private readonly IShimHost _shims;
     private readonly IOciRuntimeProvider _runtimes;
     private readonly ICgroupReader _cgroups;
+    private readonly IDeviceResolver _devices;
     private readonly RuntimePaths _paths;
     private readonly DaemonConfig _config;
     private readonly ILogger _logger;
@@ -38,6 +42,7 @@ public sealed partial class ContainerManager
         IShimHost shims,
         IOciRuntimeProvider runtimes,
         ICgroupReader cgroups,
+        IDeviceResolver devices,
         RuntimePaths paths,
         DaemonConfig config,
         ILogger<ContainerManager> logger)
@@ -49,6 +54,7 @@ public sealed partial class ContainerManager
         _shims = shims;
         _runtimes = runtimes;
         _cgroups = cgroups;
+        _devices = devices;
         _paths = paths;
         _config = config;
         _logger = logger;
@@ -82,6 +88,21 @@ public sealed partial class ContainerManager
         if (exit is null)
         {
             return record;
+        }
+
+        if (!exit.OomKilled && (exit.Signal == Signals.SigKill || exit.ExitCode == 128 + Signals.SigKill) && record.CgroupsPath.Length > 0)
+        {
+            try
+            {
+                if (_cgroups.WasOomKilled(record.CgroupsPath, _runtimes.Get(record.Handler).SystemdCgroup))
+                {
+                    exit = exit with { OomKilled = true };
+                }
+            }
+            catch (Exception e) when (e is IOException or CriException)
+            {
+                Log.CleanupFailed(_logger, record.Id, e.Message);
+            }
         }
 
         return _containers.Update(entry, r => r.State is ContainerState.Created or ContainerState.Running ? ApplyExit(r, exit) : r);

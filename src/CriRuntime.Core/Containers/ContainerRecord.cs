@@ -70,6 +70,9 @@ public sealed record ContainerRequest
 
     public IReadOnlyList<string>? ReadonlyPaths { get; init; }
 
+    /// <summary>Host devices: (container path, host path, cgroup permissions such as <c>rwm</c>).</summary>
+    public IReadOnlyList<(string ContainerPath, string HostPath, string Permissions)> Devices { get; init; } = [];
+
     /// <summary>Overrides the image's STOPSIGNAL (a name like <c>SIGTERM</c>); empty keeps it.</summary>
     public string StopSignal { get; init; } = "";
 }
@@ -137,6 +140,9 @@ public sealed record ContainerRecord
     public ResourceLimits? Resources { get; init; }
 
     public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>The identity the process runs as, resolved at create.</summary>
+    public ProcessUser? User { get; init; }
 
     /// <summary>True for a sandbox's infra process, which CRI never lists.</summary>
     public bool IsInfra { get; init; }

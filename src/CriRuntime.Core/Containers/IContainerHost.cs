@@ -24,6 +24,16 @@ public interface ICgroupReader
     /// <summary>Removes the cgroup directories left at <paramref name="cgroupsPath"/> in every hierarchy, when empty.</summary>
     void RemoveIfEmpty(string cgroupsPath, bool systemd);
 
+    /// <summary>Whether the kernel's OOM killer killed a process in the cgroup (read before the runtime deletes it).</summary>
+    bool WasOomKilled(string cgroupsPath, bool systemd);
+
     /// <summary>The cgroupsPath to give the OCI runtime for a container under <paramref name="parent"/>.</summary>
     string ContainerPath(string parent, string id, bool systemd);
+}
+
+/// <summary>Looks up host device nodes (stat of the path).</summary>
+public interface IDeviceResolver
+{
+    /// <summary>The device node at <paramref name="hostPath"/> (symbolic links followed); null when it is not a device.</summary>
+    Spec.DeviceNode? Resolve(string hostPath);
 }

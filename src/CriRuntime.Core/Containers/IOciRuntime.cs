@@ -33,6 +33,9 @@ public interface IOciRuntime
     Task<ExecResult> ExecAsync(string id, OciProcess process, TimeSpan? timeout, int outputLimit, CancellationToken cancellationToken);
 
     Task UpdateAsync(string id, OciResources resources, CancellationToken cancellationToken);
+
+    /// <summary><c>features</c>: the runtime's feature document (JSON), or null when it has no such command.</summary>
+    Task<string?> FeaturesAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The handler's runtime, by name; throws NotFound for an unknown handler.</summary>

@@ -21,6 +21,9 @@ public sealed class StoreEntry<T>(T record)
 
     /// <summary>Set when the object was removed: whoever waited for the lock finds it gone.</summary>
     public bool Deleted { get; internal set; }
+
+    /// <summary>Serialises writes of this record (updates from status refreshes race with removal otherwise).</summary>
+    internal Lock WriteLock { get; } = new();
 }
 
 /// <summary>
@@ -101,17 +104,30 @@ public sealed class ObjectStore<T>
     /// <summary>Persists a change of an entry's record (the caller holds the entry's lock).</summary>
     public T Update(StoreEntry<T> entry, Func<T, T> change)
     {
-        var updated = change(entry.Record);
-        _records.Put(_idOf(updated), updated);
-        entry.Record = updated;
-        return updated;
+        lock (entry.WriteLock)
+        {
+            // A removed object stays removed: writing its record again would resurrect it at the next start.
+            if (entry.Deleted)
+            {
+                return entry.Record;
+            }
+
+            var updated = change(entry.Record);
+            _records.Put(_idOf(updated), updated);
+            entry.Record = updated;
+            return updated;
+        }
     }
 
     public void Delete(StoreEntry<T> entry)
     {
         var record = entry.Record;
-        _records.Delete(_idOf(record));
-        entry.Deleted = true;
+        lock (entry.WriteLock)
+        {
+            entry.Deleted = true;
+            _records.Delete(_idOf(record));
+        }
+
         lock (_lock)
         {
             _byId.Remove(_idOf(record));

@@ -103,6 +103,8 @@ public sealed class OciLinux
 {
     public List<OciNamespace> Namespaces { get; set; } = [];
 
+    public List<OciDevice>? Devices { get; set; }
+
     public OciResources? Resources { get; set; }
 
     public string? CgroupsPath { get; set; }
@@ -116,6 +118,23 @@ public sealed class OciLinux
     public string? RootfsPropagation { get; set; }
 
     public string? MountLabel { get; set; }
+}
+
+public sealed class OciDevice
+{
+    public string Path { get; set; } = "";
+
+    public string Type { get; set; } = "c";
+
+    public long Major { get; set; }
+
+    public long Minor { get; set; }
+
+    public uint? FileMode { get; set; }
+
+    public uint? Uid { get; set; }
+
+    public uint? Gid { get; set; }
 }
 
 public sealed class OciNamespace

@@ -244,7 +244,7 @@ public static class SpecOpts
     };
 
     /// <summary>Adds and drops capabilities (<c>ALL</c> allowed in both; names with or without <c>CAP_</c>).</summary>
-    public static SpecOpt WithCapabilities(IEnumerable<string> add, IEnumerable<string> drop) => spec =>
+    public static SpecOpt WithCapabilities(IEnumerable<string> add, IEnumerable<string> drop, IReadOnlyList<string>? all = null) => spec =>
     {
         var set = new List<string>(spec.Process.Capabilities?.Bounding ?? [.. DefaultCapabilities]);
         foreach (var name in drop.Select(NormalizeCapability))
@@ -263,7 +263,7 @@ public static class SpecOpts
         {
             if (name == "CAP_ALL")
             {
-                set = [.. AllCapabilities];
+                set = [.. all ?? AllCapabilities];
             }
             else if (!set.Contains(name, StringComparer.Ordinal))
             {
@@ -275,9 +275,10 @@ public static class SpecOpts
     };
 
     /// <summary>Everything a privileged container gets: all capabilities, writable /sys and cgroups, no masked paths, all devices.</summary>
-    public static SpecOpt WithPrivileged() => spec =>
+    /// <param name="all">The capabilities the daemon holds (its bounding set); the kernel refuses any other.</param>
+    public static SpecOpt WithPrivileged(IReadOnlyList<string>? all = null) => spec =>
     {
-        spec.Process.Capabilities = Caps(AllCapabilities);
+        spec.Process.Capabilities = Caps(all ?? AllCapabilities);
         spec.Linux.MaskedPaths = null;
         spec.Linux.ReadonlyPaths = null;
         foreach (var mount in spec.Mounts.Where(m => m.Destination is "/sys" or "/sys/fs/cgroup"))
@@ -287,6 +288,35 @@ public static class SpecOpts
 
         var resources = spec.Linux.Resources ??= new OciResources();
         resources.Devices = [new OciDeviceRule { Allow = true, Access = "rwm" }];
+    };
+
+    /// <summary>Creates the device nodes in the container and allows them in the devices cgroup.</summary>
+    public static SpecOpt WithDevices(IEnumerable<DeviceRequest> devices) => spec =>
+    {
+        foreach (var device in devices)
+        {
+            var list = spec.Linux.Devices ??= [];
+            list.RemoveAll(d => d.Path == device.ContainerPath);
+            list.Add(new OciDevice
+            {
+                Path = device.ContainerPath,
+                Type = device.Node.Type.ToString(),
+                Major = device.Node.Major,
+                Minor = device.Node.Minor,
+                FileMode = device.Node.FileMode,
+                Uid = device.Node.Uid,
+                Gid = device.Node.Gid,
+            });
+            var resources = spec.Linux.Resources ??= new OciResources();
+            (resources.Devices ??= []).Add(new OciDeviceRule
+            {
+                Allow = true,
+                Type = device.Node.Type.ToString(),
+                Major = device.Node.Major,
+                Minor = device.Node.Minor,
+                Access = string.IsNullOrEmpty(device.Permissions) ? "rwm" : device.Permissions,
+            });
+        }
     };
 
     public static SpecOpt WithReadonlyRootfs(bool readOnly) => spec => spec.Root.Readonly = readOnly;
@@ -306,6 +336,10 @@ public static class SpecOpts
             spec.Linux.ReadonlyPaths = [.. readOnly];
         }
     };
+
+    /// <summary>The names of the capabilities set in a mask (as <c>CapBnd</c> in /proc/PID/status shows it, in hex).</summary>
+    public static IReadOnlyList<string> CapabilitiesFromMask(ulong mask) =>
+        [.. AllCapabilities.Where((_, bit) => (mask & (1UL << bit)) != 0)];
 
     public static List<string> MergeEnv(IEnumerable<string> existing, IEnumerable<string> added)
     {

@@ -62,3 +62,9 @@ public static class NamespaceTypes
 
 /// <summary>A resolved process identity.</summary>
 public sealed record ProcessUser(uint Uid, uint Gid, IReadOnlyList<uint> AdditionalGids, string? Name = null);
+
+/// <summary>A host device node as the kernel describes it.</summary>
+public sealed record DeviceNode(char Type, long Major, long Minor, uint FileMode, uint Uid, uint Gid);
+
+/// <summary>A device a container asks for (CRI Device), with its node resolved on the host.</summary>
+public sealed record DeviceRequest(string ContainerPath, DeviceNode Node, string Permissions);

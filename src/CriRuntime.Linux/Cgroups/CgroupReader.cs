@@ -62,6 +62,14 @@ public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string pro
         }
     }
 
+    public bool WasOomKilled(string cgroupsPath, bool systemd)
+    {
+        var relative = CgroupPaths.Directory(cgroupsPath, systemd);
+        return IsUnified
+            ? ReadKeyed(Path.Combine(mountRoot, relative, "memory.events"), "oom_kill") > 0
+            : ReadKeyed(Path.Combine(mountRoot, "memory", relative, "memory.oom_control"), "oom_kill") > 0;
+    }
+
     private CgroupUsage? ReadV2(string[] lines, long now)
     {
         var path = lines.Select(l => l.Split(':', 3)).FirstOrDefault(f => f.Length == 3 && f[0] == "0")?[2];

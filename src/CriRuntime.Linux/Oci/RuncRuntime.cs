@@ -181,6 +181,12 @@ public sealed class RuncRuntime : IOciRuntime
         }
     }
 
+    public async Task<string?> FeaturesAsync(CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(["features"], cancellationToken);
+        return result.ExitCode == 0 && result.Stdout.TrimStart().StartsWith('{') ? result.Stdout : null;
+    }
+
     private Task<CommandResult> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken) =>
         CommandRunner.RunAsync(BinaryPath, GlobalArgs().Concat(args), CommandTimeout, cancellationToken);
 

@@ -34,6 +34,7 @@ internal static class RuntimeComposition
         services.AddSingleton<ISandboxHost, SandboxHost>();
         services.AddSingleton<IRootfsMounter, OverlayRootfsMounter>();
         services.AddSingleton<ICgroupReader>(_ => new CgroupReader());
+        services.AddSingleton<IDeviceResolver, DeviceResolver>();
         services.AddSingleton<IContainerImages>(sp => sp.GetService<ImageManager>() is { } images
             ? new ImageManagerContainerImages(images, sp.GetRequiredService<ContentStore>())
             : new NoContainerImages());

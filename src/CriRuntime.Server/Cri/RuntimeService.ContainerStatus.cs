@@ -26,6 +26,18 @@ internal sealed partial class RuntimeService
             Message = r.Message,
             LogPath = r.LogPath,
         };
+        if (r.User is { } user)
+        {
+            var linuxUser = new LinuxContainerUser { Uid = user.Uid, Gid = user.Gid };
+            linuxUser.SupplementalGroups.AddRange(user.AdditionalGids.Select(g => (long)g));
+            status.User = new ContainerUser { Linux = linuxUser };
+        }
+
+        if (SignalOf(r.StopSignal) is { } stopSignal)
+        {
+            status.StopSignal = stopSignal;
+        }
+
         if (FromLimits(r.Resources) is { } resources)
         {
             status.Resources = new ContainerResources { Linux = resources };

@@ -87,6 +87,7 @@ internal sealed partial class RuntimeService
             MaskedPaths = security is { MaskedPaths.Count: > 0 } ? [.. security.MaskedPaths] : null,
             ReadonlyPaths = security is { ReadonlyPaths.Count: > 0 } ? [.. security.ReadonlyPaths] : null,
             StopSignal = SignalName(config.StopSignal),
+            Devices = [.. config.Devices.Select(d => (d.ContainerPath, d.HostPath, d.Permissions))],
         };
     }
 
@@ -145,6 +146,23 @@ internal sealed partial class RuntimeService
         }
 
         return value is >= 35 and <= 65 ? (value - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+    }
+
+    /// <summary>A stop signal as CRI's enum; null when it has no name there.</summary>
+    private static Signal? SignalOf(string stopSignal)
+    {
+        if (Signals.Parse(stopSignal) is not { } number)
+        {
+            return null;
+        }
+
+        if (number >= 34)
+        {
+            return (Signal)(number + 1);
+        }
+
+        var byName = Array.FindIndex(SignalNames, n => n.Length > 0 && Signals.Parse(n) == number);
+        return byName > 0 ? (Signal)byName : null;
     }
 
     private static CoreNamespaceMode ToMode(Runtime.V1.NamespaceMode mode) => mode switch

@@ -91,6 +91,11 @@ public sealed partial class ContainerLifecycleTests : IAsyncLifetime
         Assert.Equal(ErrorKind.DeadlineExceeded, timeout.Kind);
         Assert.InRange((DateTime.UtcNow - started).TotalSeconds, 0.9, 8);
 
+        var big = await _host.Containers.ExecSyncAsync(id, ["/bin/sh", "-c", "head -c 20000000 /dev/zero; echo done >&2"], TimeSpan.FromSeconds(30), default);
+        Assert.Equal(0, big.ExitCode);
+        Assert.Equal(ContainerManager.ExecOutputLimit, big.Stdout.Length);
+        Assert.Equal("done\n", System.Text.Encoding.UTF8.GetString(big.Stderr));
+
         await _host.Containers.StopAsync(id, TimeSpan.Zero, default);
     }
 

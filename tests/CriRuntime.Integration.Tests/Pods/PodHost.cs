@@ -73,6 +73,7 @@ public sealed class PodHost : IAsyncLifetime
             new ShimHost(Paths),
             runtimes,
             new CgroupReader(),
+            new DeviceResolver(),
             Paths,
             Config,
             NullLogger<ContainerManager>.Instance);

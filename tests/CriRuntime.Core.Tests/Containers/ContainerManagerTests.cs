@@ -1,0 +1,157 @@
+using CriRuntime.Core.Containers;
+using CriRuntime.Core.Errors;
+using Xunit;
+
+namespace CriRuntime.Core.Tests.Containers;
+
+public sealed class ContainerManagerTests : IDisposable
+{
+    private readonly FakeHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task A_shim_that_fails_leaves_no_mount_hold_directory_record_or_name()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        _host.Shims.LaunchFailure = new OciRuntimeException("runc create failed: boom");
+
+        var error = await Assert.ThrowsAsync<CriException>(() => _host.Containers.CreateAsync(_host.Container(pod, "c"), default));
+
+        Assert.Contains("boom", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_host.Mounter.Mounted);
+        Assert.Empty(_host.Images.Held);
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(_host.Config.State, "containers")));
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(_host.Config.Root, "containers")));
+        Assert.Empty(_host.Containers.List(new ContainerFilter()));
+        Assert.Contains(_host.Events, e => e.StartsWith("delete ", StringComparison.Ordinal));
+
+        _host.Shims.LaunchFailure = null;
+        Assert.NotEmpty(await _host.Containers.CreateAsync(_host.Container(pod, "c"), default));
+    }
+
+    [Fact]
+    public async Task The_spec_carries_the_sandbox_namespaces_files_and_the_image_stop_signal()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var id = await _host.Containers.CreateAsync(_host.Container(pod, "c"), default);
+
+        var spec = System.Text.Json.JsonDocument.Parse(_host.Containers.ReadSpecJson(id)!).RootElement;
+        var namespaces = spec.GetProperty("linux").GetProperty("namespaces").EnumerateArray().ToDictionary(n => n.GetProperty("type").GetString()!, n => n.TryGetProperty("path", out var p) ? p.GetString() : null);
+        Assert.EndsWith("/ns/net", namespaces["network"], StringComparison.Ordinal);
+        Assert.EndsWith("/ns/ipc", namespaces["ipc"], StringComparison.Ordinal);
+        Assert.Null(namespaces["pid"]);
+        var mounts = spec.GetProperty("mounts").EnumerateArray().ToDictionary(m => m.GetProperty("destination").GetString()!, m => m.GetProperty("source").GetString());
+        Assert.EndsWith("/resolv.conf", mounts["/etc/resolv.conf"], StringComparison.Ordinal);
+        Assert.EndsWith("/shm", mounts["/dev/shm"], StringComparison.Ordinal);
+        Assert.Equal("/test/" + id, spec.GetProperty("linux").GetProperty("cgroupsPath").GetString());
+        Assert.Equal("SIGQUIT", _host.Containers.Status(id).StopSignal);
+    }
+
+    [Fact]
+    public async Task Stop_sends_the_stop_signal_then_sigkill_at_the_deadline_and_is_idempotent()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var id = await _host.Containers.CreateAsync(_host.Container(pod, "c"), default);
+        await _host.Containers.StartAsync(id, default);
+        Assert.Equal(ContainerState.Running, _host.Containers.Status(id).State);
+
+        await _host.Containers.StopAsync(id, TimeSpan.FromMilliseconds(200), default);
+        await _host.Containers.StopAsync(id, TimeSpan.FromMilliseconds(200), default);
+
+        Assert.Equal(["kill 3", "kill 9"], _host.Events.Where(e => e.StartsWith("kill", StringComparison.Ordinal)));
+        var status = _host.Containers.Status(id);
+        Assert.Equal((ContainerState.Exited, 137, "Error"), (status.State, status.ExitCode, status.Reason));
+    }
+
+    [Fact]
+    public async Task Exit_files_decide_state_code_and_reason()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var ok = await _host.Containers.CreateAsync(_host.Container(pod, "ok"), default);
+        var bad = await _host.Containers.CreateAsync(_host.Container(pod, "bad"), default);
+        await _host.Containers.StartAsync(ok, default);
+        await _host.Containers.StartAsync(bad, default);
+
+        _host.Exit(ok, 0);
+        _host.Exit(bad, 2);
+
+        Assert.Equal((ContainerState.Exited, 0, "Completed"), Summary(_host.Containers.Status(ok)));
+        Assert.Equal((ContainerState.Exited, 2, "Error"), Summary(_host.Containers.Status(bad)));
+        Assert.Equal(2, _host.Containers.List(new ContainerFilter { State = ContainerState.Exited }).Count);
+        var startAgain = await Assert.ThrowsAsync<CriException>(() => _host.Containers.StartAsync(ok, default));
+        Assert.Equal(ErrorKind.FailedPrecondition, startAgain.Kind);
+    }
+
+    [Fact]
+    public async Task Recovery_reports_exits_and_marks_containers_whose_shim_and_runtime_state_are_gone()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var exited = await _host.Containers.CreateAsync(_host.Container(pod, "exited"), default);
+        var lost = await _host.Containers.CreateAsync(_host.Container(pod, "lost"), default);
+        var alive = await _host.Containers.CreateAsync(_host.Container(pod, "alive"), default);
+        foreach (var id in new[] { exited, lost, alive })
+        {
+            await _host.Containers.StartAsync(id, default);
+        }
+
+        _host.Exit(exited, 4);
+        _host.Shims.Alive.Remove(_host.Paths.ShimSocket(lost));
+        using var restarted = new FakeHostView(_host);
+        await restarted.Containers.RecoverAsync(default);
+
+        Assert.Equal((ContainerState.Exited, 4, "Error"), Summary(restarted.Containers.Status(exited)));
+        Assert.Equal((ContainerState.Exited, 255, "Error"), Summary(restarted.Containers.Status(lost)));
+        Assert.Equal(ContainerState.Running, restarted.Containers.Status(alive).State);
+    }
+
+    [Fact]
+    public async Task Remove_is_idempotent_and_cleans_everything()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var id = await _host.Containers.CreateAsync(_host.Container(pod, "c"), default);
+        await _host.Containers.StartAsync(id, default);
+
+        await _host.Containers.RemoveAsync(id, default);
+        await _host.Containers.RemoveAsync(id, default);
+
+        Assert.Empty(_host.Mounter.Mounted);
+        Assert.Empty(_host.Images.Held);
+        Assert.False(Directory.Exists(_host.Paths.Bundle(id)));
+        Assert.Equal(ErrorKind.NotFound, Assert.Throws<CriException>(() => _host.Containers.Status(id)).Kind);
+        Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<CriException>(() => _host.Containers.StopAsync(id, TimeSpan.Zero, default))).Kind);
+    }
+
+    [Fact]
+    public async Task ExecSync_timeouts_are_DeadlineExceeded_and_created_containers_refuse_exec()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var id = await _host.Containers.CreateAsync(_host.Container(pod, "c"), default);
+        Assert.Equal(ErrorKind.FailedPrecondition, (await Assert.ThrowsAsync<CriException>(() => _host.Containers.ExecSyncAsync(id, ["ls"], null, default))).Kind);
+        await _host.Containers.StartAsync(id, default);
+
+        var error = await Assert.ThrowsAsync<CriException>(() => _host.Containers.ExecSyncAsync(id, ["sleep", "9"], TimeSpan.FromMilliseconds(10), default));
+
+        Assert.Equal(ErrorKind.DeadlineExceeded, error.Kind);
+    }
+
+    private static (ContainerState, int, string) Summary(ContainerRecord r) => (r.State, r.ExitCode, r.Reason);
+
+    /// <summary>New stores and managers over the fake host's directories: a restarted daemon.</summary>
+    private sealed class FakeHostView : IDisposable
+    {
+        public FakeHostView(FakeHost host)
+        {
+            var containers = new ObjectStore<ContainerRecord>(host.Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
+            var sandboxes = new ObjectStore<Core.Sandboxes.SandboxRecord>(host.Paths.SandboxMetadata, Core.Sandboxes.SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
+            sandboxes.Load();
+            Containers = new ContainerManager(containers, sandboxes, host.Images, host.Mounter, host.Shims, new FakeRuntimes(host.Runtime), new FakeCgroups(), new FakeDevices(), host.Paths, host.Config, Microsoft.Extensions.Logging.Abstractions.NullLogger<ContainerManager>.Instance);
+        }
+
+        public ContainerManager Containers { get; }
+
+        public void Dispose()
+        {
+        }
+    }
+}

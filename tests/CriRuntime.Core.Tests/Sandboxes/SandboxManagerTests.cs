@@ -1,0 +1,93 @@
+using CriRuntime.Core.Containers;
+using CriRuntime.Core.Errors;
+using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Tests.Containers;
+using Xunit;
+
+namespace CriRuntime.Core.Tests.Sandboxes;
+
+public sealed class SandboxManagerTests : IDisposable
+{
+    private readonly FakeHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task Run_pins_namespaces_mounts_shm_writes_files_and_sets_up_the_network()
+    {
+        var id = await _host.Sandboxes.RunAsync(_host.Sandbox("p") with { DnsServers = ["10.0.0.10"] }, default);
+
+        var record = _host.Sandboxes.Status(id);
+        Assert.Equal(SandboxState.Ready, record.State);
+        Assert.Equal("10.1.0.5", record.Ip);
+        Assert.Equal(3, _host.SandboxHost.Pinned.Count);
+        Assert.Single(_host.SandboxHost.Mounted);
+        Assert.Equal("nameserver 10.0.0.10\n", await File.ReadAllTextAsync(_host.Paths.ResolvConf(id)));
+        Assert.Equal("p\n", await File.ReadAllTextAsync(_host.Paths.HostnameFile(id)));
+        Assert.Equal(["add p"], _host.Network.Calls);
+    }
+
+    [Fact]
+    public async Task A_failed_network_set_up_undoes_every_step()
+    {
+        _host.Network.SetUpFailure = new CriException(ErrorKind.Internal, "plugin failed");
+
+        var error = await Assert.ThrowsAsync<CriException>(() => _host.Sandboxes.RunAsync(_host.Sandbox("p"), default));
+
+        Assert.Equal("plugin failed", error.Message);
+        Assert.Empty(_host.SandboxHost.Pinned);
+        Assert.Empty(_host.SandboxHost.Mounted);
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(_host.Config.State, "sandboxes")));
+        Assert.Empty(_host.Sandboxes.List(new SandboxFilter()));
+        Assert.Equal(["add p", "del p"], _host.Network.Calls);
+        _host.Network.SetUpFailure = null;
+        Assert.NotEmpty(await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default));
+    }
+
+    [Fact]
+    public async Task Host_namespaces_are_not_pinned_and_get_no_network()
+    {
+        var id = await _host.Sandboxes.RunAsync(_host.Sandbox("h") with { NetworkMode = NamespaceMode.Node, IpcMode = NamespaceMode.Node }, default);
+
+        Assert.Empty(_host.Sandboxes.Status(id).PinnedNamespaces);
+        Assert.Empty(_host.SandboxHost.Mounted);
+        Assert.Empty(_host.Network.Calls);
+    }
+
+    [Fact]
+    public async Task Stop_kills_containers_and_releases_the_namespaces_idempotently_and_remove_leaves_nothing()
+    {
+        var id = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var container = await _host.Containers.CreateAsync(_host.Container(id, "c"), default);
+        await _host.Containers.StartAsync(container, default);
+
+        await _host.Sandboxes.StopAsync(id, default);
+        await _host.Sandboxes.StopAsync(id, default);
+
+        Assert.Equal(SandboxState.NotReady, _host.Sandboxes.Status(id).State);
+        Assert.Equal(ContainerState.Exited, _host.Containers.Status(container).State);
+        Assert.Empty(_host.SandboxHost.Pinned);
+        Assert.Empty(_host.SandboxHost.Mounted);
+        Assert.Equal(["add p", "del p"], _host.Network.Calls);
+        Assert.Equal(ErrorKind.FailedPrecondition, (await Assert.ThrowsAsync<CriException>(() => _host.Containers.CreateAsync(_host.Container(id, "late"), default))).Kind);
+
+        await _host.Sandboxes.RemoveAsync(id, default);
+        await _host.Sandboxes.RemoveAsync(id, default);
+        Assert.Empty(_host.Containers.List(new ContainerFilter()));
+        Assert.False(Directory.Exists(_host.Paths.SandboxDir(id)));
+        Assert.Equal(ErrorKind.NotFound, Assert.Throws<CriException>(() => _host.Sandboxes.Status(id)).Kind);
+    }
+
+    [Fact]
+    public async Task List_filters_by_id_prefix_state_and_labels()
+    {
+        var a = await _host.Sandboxes.RunAsync(_host.Sandbox("a") with { Labels = new Dictionary<string, string> { ["app"] = "x" } }, default);
+        var b = await _host.Sandboxes.RunAsync(_host.Sandbox("b") with { Labels = new Dictionary<string, string> { ["app"] = "y" } }, default);
+        await _host.Sandboxes.StopAsync(b, default);
+
+        Assert.Equal([a], _host.Sandboxes.List(new SandboxFilter { Labels = new Dictionary<string, string> { ["app"] = "x" } }).Select(s => s.Id));
+        Assert.Equal([b], _host.Sandboxes.List(new SandboxFilter { State = SandboxState.NotReady }).Select(s => s.Id));
+        Assert.Equal([a], _host.Sandboxes.List(new SandboxFilter { Id = a[..10] }).Select(s => s.Id));
+        Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<CriException>(() => _host.Sandboxes.RunAsync(_host.Sandbox("c") with { Handler = "kata" }, default))).Kind);
+    }
+}

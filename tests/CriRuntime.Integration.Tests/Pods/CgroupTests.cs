@@ -1,0 +1,80 @@
+using CriRuntime.Linux.Cgroups;
+using Xunit;
+
+namespace CriRuntime.Integration.Tests.Pods;
+
+/// <summary>cgroup paths for both drivers and usage reading from a fake v1 and v2 tree (no root needed).</summary>
+public sealed class CgroupTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("criruntime-cgroup-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData("/kubepods/besteffort/pod1", false, "/kubepods/besteffort/pod1/abc")]
+    [InlineData("kubepods/pod1/", false, "/kubepods/pod1/abc")]
+    [InlineData("", false, "/criruntime/abc")]
+    [InlineData("kubepods-besteffort-pod1.slice", true, "kubepods-besteffort-pod1.slice:criruntime:abc")]
+    [InlineData("", true, "system.slice:criruntime:abc")]
+    public void Container_paths_follow_the_driver(string parent, bool systemd, string expected) =>
+        Assert.Equal(expected, CgroupPaths.ForContainer(parent, "abc", systemd));
+
+    [Fact]
+    public void Systemd_paths_expand_their_slices()
+    {
+        Assert.Equal("kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1.slice/criruntime-abc.scope",
+            CgroupPaths.Directory("kubepods-besteffort-pod1.slice:criruntime:abc", systemd: true));
+        Assert.Equal("kubepods/pod1/abc", CgroupPaths.Directory("/kubepods/pod1/abc", systemd: false));
+        Assert.Equal("", CgroupPaths.ExpandSlice("-.slice"));
+    }
+
+    [Fact]
+    public void V1_usage_comes_from_cpuacct_and_memory_minus_inactive_file()
+    {
+        var cgroups = Path.Combine(_dir, "sys");
+        Write(cgroups, "cpu,cpuacct/kubepods/abc/cpuacct.usage", "123456789\n");
+        Write(cgroups, "memory/kubepods/abc/memory.usage_in_bytes", "10000\n");
+        Write(cgroups, "memory/kubepods/abc/memory.stat", "cache 5\ntotal_inactive_file 4000\n");
+        Write(cgroups, "memory/kubepods/abc/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
+        var proc = Path.Combine(_dir, "proc");
+        Write(proc, "42/cgroup", "12:memory:/kubepods/abc\n4:cpu,cpuacct:/kubepods/abc\n1:name=systemd:/x\n0::/\n");
+
+        var reader = new CgroupReader(cgroups, proc);
+        var usage = reader.ReadForProcess(42);
+
+        Assert.NotNull(usage);
+        Assert.Equal(123456789UL, usage.CpuUsageNanos);
+        Assert.Equal(6000UL, usage.MemoryWorkingSetBytes);
+        Assert.Equal(10000UL, usage.MemoryUsageBytes);
+        Assert.True(reader.WasOomKilled("/kubepods/abc", systemd: false));
+        Assert.Null(reader.ReadForProcess(43));
+    }
+
+    [Fact]
+    public void V2_usage_comes_from_cpu_stat_and_memory_current()
+    {
+        var cgroups = Path.Combine(_dir, "sys2");
+        Write(cgroups, "cgroup.controllers", "cpu memory pids\n");
+        Write(cgroups, "kubepods.slice/criruntime-abc.scope/cpu.stat", "usage_usec 2500\nuser_usec 2000\n");
+        Write(cgroups, "kubepods.slice/criruntime-abc.scope/memory.current", "8192\n");
+        Write(cgroups, "kubepods.slice/criruntime-abc.scope/memory.stat", "anon 4096\ninactive_file 1024\n");
+        Write(cgroups, "kubepods.slice/criruntime-abc.scope/memory.events", "low 0\noom 0\noom_kill 0\n");
+        var proc = Path.Combine(_dir, "proc2");
+        Write(proc, "7/cgroup", "0::/kubepods.slice/criruntime-abc.scope\n");
+
+        var reader = new CgroupReader(cgroups, proc);
+        var usage = reader.ReadForProcess(7);
+
+        Assert.NotNull(usage);
+        Assert.Equal(2500000UL, usage.CpuUsageNanos);
+        Assert.Equal(7168UL, usage.MemoryWorkingSetBytes);
+        Assert.False(reader.WasOomKilled("kubepods.slice:criruntime:abc", systemd: true));
+    }
+
+    private static void Write(string root, string relative, string text)
+    {
+        var path = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+}
