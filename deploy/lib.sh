@@ -28,3 +28,8 @@ require_dotnet() {
     exit 1
   fi
 }
+
+# Publishes the NativeAOT per-container shim (criruntime-shim) into the given directory.
+publish_shim() {
+  dotnet publish "$repo/src/CriRuntime.Shim" -c Release -r linux-x64 -o "$1" --nologo -v quiet
+}

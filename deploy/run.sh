@@ -10,6 +10,8 @@ install_packages "$repo/deploy/packages.txt"
 
 prefix=/usr/local/lib/criruntime
 dotnet publish "$repo/src/CriRuntime.Server" -c Release -o "$prefix" --nologo -v quiet
+# criruntimed looks for the shim next to itself (runtime.shim_path = "").
+publish_shim "$prefix"
 ln -sf "$prefix/criruntimed" /usr/local/bin/criruntimed
 
 install -d -m 0755 /etc/criruntime /etc/criruntime/registries.d /etc/cni/net.d

@@ -7,11 +7,15 @@ public sealed partial class ContainerManager
 
     /// <summary>
     /// StopContainer: the image's stop signal (or SIGTERM), then SIGKILL once <paramref name="timeout"/> has passed.
-    /// A stopped container is fine (idempotent); an unknown one is NotFound.
+    /// Idempotent: a stopped or unknown container is fine (kubelet retries stops after restarts and races).
     /// </summary>
     public async Task StopAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var entry = Require(id);
+        if (_containers.Find(id) is not { } entry)
+        {
+            return;
+        }
+
         using var timer = Time("stop", entry.Record.Handler);
         await entry.Lock.WaitAsync(cancellationToken);
         try

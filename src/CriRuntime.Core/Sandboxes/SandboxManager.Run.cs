@@ -32,7 +32,13 @@ public sealed partial class SandboxManager
             Directory.CreateDirectory(dir);
 
             var hostNetwork = request.NetworkMode == NamespaceMode.Node;
-            var hostname = request.Hostname.Length > 0 ? request.Hostname : hostNetwork ? Environment.MachineName : request.Name;
+            // Without a hostname the pod takes the node's, as kubelet and containerd expect; the kernel caps it at 64 bytes.
+            var hostname = request.Hostname.Length > 0 ? request.Hostname : Environment.MachineName;
+            if (System.Text.Encoding.UTF8.GetByteCount(hostname) > 64)
+            {
+                throw CriException.InvalidArgument($"hostname \"{hostname}\" is longer than 64 bytes");
+            }
+
             var wantNet = !hostNetwork;
             var wantIpc = request.IpcMode != NamespaceMode.Node;
             IReadOnlyDictionary<string, string> pinned = new Dictionary<string, string>();

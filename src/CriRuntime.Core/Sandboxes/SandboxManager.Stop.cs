@@ -6,11 +6,15 @@ public sealed partial class SandboxManager
 {
     /// <summary>
     /// StopPodSandbox: kills every container, tears the network down, unpins the namespaces and unmounts /dev/shm.
-    /// Idempotent; containers stay (exited) until they or the sandbox are removed.
+    /// Idempotent, also for an unknown id; containers stay (exited) until they or the sandbox are removed.
     /// </summary>
     public async Task StopAsync(string id, CancellationToken cancellationToken)
     {
-        var entry = Require(id);
+        if (_sandboxes.Find(id) is not { } entry)
+        {
+            return;
+        }
+
         using var timer = Time("stop", entry.Record.Handler);
         await entry.Lock.WaitAsync(cancellationToken);
         try

@@ -119,7 +119,8 @@ public sealed class ContainerManagerTests : IDisposable
         Assert.Empty(_host.Images.Held);
         Assert.False(Directory.Exists(_host.Paths.Bundle(id)));
         Assert.Equal(ErrorKind.NotFound, Assert.Throws<CriException>(() => _host.Containers.Status(id)).Kind);
-        Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<CriException>(() => _host.Containers.StopAsync(id, TimeSpan.Zero, default))).Kind);
+        // Stop of a removed container succeeds: kubelet repeats stops, as critest's idempotence specs check.
+        await _host.Containers.StopAsync(id, TimeSpan.Zero, default);
     }
 
     [Fact]

@@ -13,9 +13,19 @@ public sealed class SandboxManagerTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     [Fact]
+    public async Task Without_a_hostname_the_pod_takes_the_nodes_and_an_overlong_one_is_refused()
+    {
+        var id = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        Assert.Equal(Environment.MachineName + "\n", await File.ReadAllTextAsync(_host.Paths.HostnameFile(id)));
+
+        var error = await Assert.ThrowsAsync<CriException>(() => _host.Sandboxes.RunAsync(_host.Sandbox("q") with { Hostname = new string('h', 65) }, default));
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+    }
+
+    [Fact]
     public async Task Run_pins_namespaces_mounts_shm_writes_files_and_sets_up_the_network()
     {
-        var id = await _host.Sandboxes.RunAsync(_host.Sandbox("p") with { DnsServers = ["10.0.0.10"] }, default);
+        var id = await _host.Sandboxes.RunAsync(_host.Sandbox("p") with { DnsServers = ["10.0.0.10"], Hostname = "p" }, default);
 
         var record = _host.Sandboxes.Status(id);
         Assert.Equal(SandboxState.Ready, record.State);

@@ -1,0 +1,67 @@
+# Sourced by conformance/run.sh and conformance/critest.sh: starts criruntimed on a temporary socket, root and
+# state, with the shim published beside it and a test CNI network that never leaves the machine (no masquerading;
+# forwarded traffic from its subnet to anywhere outside it is dropped), and removes all of it on exit.
+# Sets: dir (the temporary directory), socket (its CRI socket path).
+#   start_test_daemon DAEMON_BINARY [REGISTRY_HOST:PORT to mirror every public registry to]
+
+start_test_daemon() {
+  local daemon=$1 mirror=${2:-}
+  dir=$(mktemp -d /tmp/criruntime-conformance-XXXXXX)
+  socket="$dir/criruntime.sock"
+  local id
+  id=$(basename "$dir" | tr -dc 'a-zA-Z0-9' | tail -c 7 | tr 'A-Z' 'a-z')
+  _subnet="10.251.$((RANDOM % 250)).0/24"
+  _bridge="crc$id"
+  mkdir -p "$dir/cni" "$dir/registries.d"
+  publish_shim "$dir/bin"
+  cat > "$dir/cni/10-conformance.conflist" <<JSON
+{
+  "cniVersion": "1.0.0",
+  "name": "conformance-$id",
+  "plugins": [
+    { "type": "bridge", "bridge": "$_bridge", "isGateway": true, "ipMasq": false, "hairpinMode": true,
+      "ipam": { "type": "host-local", "ranges": [[{ "subnet": "$_subnet" }]], "dataDir": "$dir/ipam" } },
+    { "type": "portmap", "capabilities": { "portMappings": true } },
+    { "type": "loopback" }
+  ]
+}
+JSON
+  if [ -n "$mirror" ]; then
+    for host in docker.io gcr.io registry.k8s.io public.ecr.aws; do
+      printf '[[mirror]]\nurl = "http://%s"\ninsecure = true\n' "$mirror" > "$dir/registries.d/$host.toml"
+    done
+  fi
+  cat > "$dir/config.toml" <<TOML
+root = "$dir/root"
+state = "$dir/state"
+metrics_address = ""
+[runtime]
+shim_path = "$dir/bin/criruntime-shim"
+[cni]
+conf_dir = "$dir/cni"
+[registry]
+config_dir = "$dir/registries.d"
+TOML
+  iptables -I FORWARD -s "$_subnet" ! -d "$_subnet" -j DROP
+  "$daemon" --config "$dir/config.toml" --listen "$socket" > "$dir/daemon.log" 2>&1 &
+  _daemon_pid=$!
+  trap stop_test_daemon EXIT
+  for _ in $(seq 300); do [ -S "$socket" ] && return 0; sleep 0.1; done
+  cat "$dir/daemon.log" >&2
+  return 1
+}
+
+stop_test_daemon() {
+  kill "$_daemon_pid" 2>/dev/null || true
+  wait "$_daemon_pid" 2>/dev/null || true
+  # Containers outlive the daemon by design: remove this run's by the runc state under its own state dir.
+  local root
+  for root in "$dir"/state/runtime/*/; do
+    [ -d "$root" ] || continue
+    for c in $(runc --root "$root" list -q 2>/dev/null); do runc --root "$root" delete -f "$c" 2>/dev/null || true; done
+  done
+  iptables -D FORWARD -s "$_subnet" ! -d "$_subnet" -j DROP 2>/dev/null || true
+  ip link del "$_bridge" 2>/dev/null || true
+  grep -F " $dir/" /proc/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  rm -rf "$dir"
+}
