@@ -11,6 +11,7 @@ internal sealed record Options
                cri-conformance --benchmark --runtime-endpoint unix:///a.sock [--peer-endpoint unix:///b.sock]
                                [--label NAME] [--peer-label NAME] [--iterations N] [--pods 10,50]
                                [--image REF] [--pull-image REF] [--pod-network] [--json FILE]
+                               [--pull-benchmark REGISTRY_HOST:PORT]
 
         Runs CRI behaviour specs against the endpoint and ends with "N passed, N failed, N skipped".
         Exit code 0 when nothing failed, 1 otherwise, 2 for bad flags.
@@ -34,6 +35,7 @@ internal sealed record Options
     public string PullImage { get; init; } = "127.0.0.1:5000/k8s-staging-cri-tools/test-image-2:latest";
     public bool PodNetwork { get; init; }
     public string? JsonPath { get; init; }
+    public string? PullBenchmarkRegistry { get; init; }
 
     public static Options Parse(IReadOnlyList<string> args)
     {
@@ -65,6 +67,7 @@ internal sealed record Options
                 "--image" => options with { Image = Value() },
                 "--pull-image" => options with { PullImage = Value() },
                 "--json" => options with { JsonPath = Value() },
+                "--pull-benchmark" => options with { PullBenchmarkRegistry = Value() },
                 "--spec-timeout" => options with { SpecTimeout = TimeSpan.FromSeconds(int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)) },
                 _ => throw new ArgumentException($"unknown flag {name}"),
             };

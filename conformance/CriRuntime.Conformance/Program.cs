@@ -22,8 +22,13 @@ if (options.Benchmark)
         targets.Add((options.PeerLabel, options.PeerEndpoint));
     }
 
+    if (options.PullBenchmarkRegistry is { } pullRegistry)
+    {
+        await PullImages.PushAsync(pullRegistry);
+    }
+
     var results = await new BenchmarkRunner(
-        new BenchmarkOptions(targets, options.Iterations, options.Image, options.PullImage, options.PodNetwork, options.Pods, options.JsonPath),
+        new BenchmarkOptions(targets, options.Iterations, options.Image, options.PullImage, options.PodNetwork, options.Pods, options.JsonPath, options.PullBenchmarkRegistry),
         Console.Out).RunAsync();
     BenchmarkReport.Print(results, Console.Out);
     if (options.JsonPath is not null)

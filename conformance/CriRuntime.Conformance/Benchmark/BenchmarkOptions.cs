@@ -8,4 +8,5 @@ internal sealed record BenchmarkOptions(
     string PullImage,
     bool PodNetwork,
     IReadOnlyList<int> ConcurrentPods,
-    string? JsonPath);
+    string? JsonPath,
+    string? PullRegistry = null);

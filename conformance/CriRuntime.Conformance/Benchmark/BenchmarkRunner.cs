@@ -24,6 +24,17 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
                 target.Result.Figures["memory idle: daemon (MiB)"] = daemon / 1024.0;
             }
 
+            if (options.PullRegistry is { } pullRegistry)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    foreach (var target in targets)
+                    {
+                        await Guarded(target, () => ColdPulls(target, pullRegistry));
+                    }
+                }
+            }
+
             for (var i = 0; i < options.Iterations; i++)
             {
                 foreach (var target in targets)
@@ -127,6 +138,36 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
         await Time(target, "ImageStatus", () => target.Images.ImageStatusAsync(new ImageStatusRequest { Image = image }).ResponseAsync);
         await Time(target, "ListImages", () => target.Images.ListImagesAsync(new ListImagesRequest()).ResponseAsync);
         await Time(target, "RemoveImage", () => target.Images.RemoveImageAsync(new RemoveImageRequest { Image = image }).ResponseAsync);
+    }
+
+    /// <summary>
+    /// A cold pull of the large image (removed before and after), then the ten images sharing a base layer pulled at
+    /// once, cold: wall times and throughput.
+    /// </summary>
+    private static async Task ColdPulls(Target target, string registry)
+    {
+        var large = new ImageSpec { Image = PullImages.Large(registry) };
+        await target.Images.RemoveImageAsync(new RemoveImageRequest { Image = large });
+        var started = Stopwatch.GetTimestamp();
+        await target.Images.PullImageAsync(new PullImageRequest { Image = large });
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        target.Result.For("PullImage cold, ~200 MB").Add(elapsed);
+        target.Result.For("PullImage cold, ~200 MB (MB/s)").Add(PullImages.LargeLayers * (double)PullImages.LargeLayerBytes / 1e6 / (elapsed / 1000));
+        await target.Images.RemoveImageAsync(new RemoveImageRequest { Image = large });
+
+        var shared = PullImages.Shared(registry).Select(i => new ImageSpec { Image = i }).ToList();
+        foreach (var image in shared)
+        {
+            await target.Images.RemoveImageAsync(new RemoveImageRequest { Image = image });
+        }
+
+        started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(shared.Select(image => target.Images.PullImageAsync(new PullImageRequest { Image = image }).ResponseAsync));
+        target.Result.For($"{PullImages.SharedCount} images sharing a base, pulled at once").Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        foreach (var image in shared)
+        {
+            await target.Images.RemoveImageAsync(new RemoveImageRequest { Image = image });
+        }
     }
 
     /// <summary>N pods of one started container each, all at once: the wall time until every container runs.</summary>

@@ -26,6 +26,12 @@ public static class UserResolver
 {
     public static ProcessUser Resolve(UserRequest request, string? passwd, string? group)
     {
+        // A group without a user would silently pair it with the image's user: refused, as kubelet's validation does.
+        if (request.RunAsGroup is not null && request.RunAsUser is null && request.RunAsUsername.Length == 0)
+        {
+            throw CriException.InvalidArgument("run_as_group is set without run_as_user or run_as_username");
+        }
+
         var users = ParsePasswd(passwd);
         var groups = ParseGroup(group);
 

@@ -213,13 +213,20 @@ public sealed class RuncRuntime : IOciRuntime
         || result.Error.Contains("no such process", StringComparison.OrdinalIgnoreCase)
         || result.Error.Contains("container is stopped", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Kills the exec'd process and lets runc reap it and exit. runc itself is killed only when the process is not
+    /// known yet or runc lingers: killed first, it would orphan the process into the container, where a PID 1 that
+    /// never waits (top, sleep) leaves it a zombie for good.
+    /// </summary>
     private static void KillExec(string pidFile, Process runc)
     {
         try
         {
-            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0)
+            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
+                && Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGKILL) == 0
+                && runc.WaitForExit(TimeSpan.FromSeconds(5)))
             {
-                _ = Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGKILL);
+                return;
             }
         }
         catch (IOException)

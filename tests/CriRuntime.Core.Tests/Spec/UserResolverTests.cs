@@ -45,6 +45,13 @@ public sealed class UserResolverTests
     }
 
     [Fact]
+    public void A_group_without_a_user_is_an_invalid_argument()
+    {
+        var error = Assert.Throws<CriException>(() => UserResolver.Resolve(new UserRequest { RunAsGroup = 7, ImageUser = "app" }, Passwd, Group));
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+    }
+
+    [Fact]
     public void Unknown_names_are_invalid_arguments()
     {
         Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<CriException>(() => UserResolver.Resolve(new UserRequest { ImageUser = "ghost" }, Passwd, Group)).Kind);
