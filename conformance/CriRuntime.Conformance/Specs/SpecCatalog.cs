@@ -8,5 +8,7 @@ internal static class SpecCatalog
     public static IEnumerable<Spec> All() =>
         RuntimeInfoSpecs.All()
             .Concat(ImageSpecs.All())
+            .Concat(PodSpecs.All())
+            .Concat(ContainerSpecs.All())
             .Concat(ErrorCodeSpecs.All());
 }
