@@ -17,7 +17,8 @@ internal static class PodFactory
             {
                 SecurityContext = new LinuxSandboxSecurityContext
                 {
-                    NamespaceOptions = new NamespaceOption { Network = hostNetwork ? NamespaceMode.Node : NamespaceMode.Pod },
+                    // As kubelet sends it for a pod without shareProcessNamespace: its own PID namespace per container.
+                    NamespaceOptions = new NamespaceOption { Network = hostNetwork ? NamespaceMode.Node : NamespaceMode.Pod, Pid = NamespaceMode.Container, Ipc = NamespaceMode.Pod },
                 },
             },
         };

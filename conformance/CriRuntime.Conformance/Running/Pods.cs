@@ -24,7 +24,8 @@ internal static class Pods
             {
                 SecurityContext = new LinuxSandboxSecurityContext
                 {
-                    NamespaceOptions = new NamespaceOption { Network = podNetwork ? NamespaceMode.Pod : NamespaceMode.Node },
+                    // As kubelet sends it for a pod without shareProcessNamespace: its own PID namespace per container.
+                    NamespaceOptions = new NamespaceOption { Network = podNetwork ? NamespaceMode.Pod : NamespaceMode.Node, Pid = NamespaceMode.Container, Ipc = NamespaceMode.Pod },
                 },
             },
         };
