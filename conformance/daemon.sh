@@ -43,6 +43,9 @@ conf_dir = "$dir/cni"
 config_dir = "$dir/registries.d"
 TOML
   iptables -I FORWARD -s "$_subnet" ! -d "$_subnet" -j DROP
+  # portmap leaves its shared nat chains behind; remove them at the end only if this run brought them.
+  _had_portmap_chains=0
+  iptables -t nat -S CNI-HOSTPORT-DNAT >/dev/null 2>&1 && _had_portmap_chains=1
   "$daemon" --config "$dir/config.toml" --listen "$socket" > "$dir/daemon.log" 2>&1 &
   _daemon_pid=$!
   trap stop_test_daemon EXIT
@@ -62,6 +65,17 @@ stop_test_daemon() {
   done
   iptables -D FORWARD -s "$_subnet" ! -d "$_subnet" -j DROP 2>/dev/null || true
   ip link del "$_bridge" 2>/dev/null || true
+  if [ "$_had_portmap_chains" = 0 ]; then remove_portmap_chains; fi
   grep -F " $dir/" /proc/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   rm -rf "$dir"
+}
+
+remove_portmap_chains() {
+  iptables -t nat -D PREROUTING -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT 2>/dev/null || true
+  iptables -t nat -D OUTPUT -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT 2>/dev/null || true
+  iptables -t nat -D POSTROUTING -m comment --comment "CNI portfwd requiring masquerade" -j CNI-HOSTPORT-MASQ 2>/dev/null || true
+  for chain in CNI-HOSTPORT-DNAT CNI-HOSTPORT-MASQ CNI-HOSTPORT-SETMARK; do
+    iptables -t nat -F "$chain" 2>/dev/null || true
+    iptables -t nat -X "$chain" 2>/dev/null || true
+  done
 }
