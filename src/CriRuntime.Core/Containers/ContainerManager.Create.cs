@@ -223,6 +223,8 @@ public sealed partial class ContainerManager
         {
             yield return SpecOpts.WithCapabilities(request.CapAdd, request.CapDrop, HostCapabilities());
             yield return SpecOpts.WithMaskedPaths(request.MaskedPaths, request.ReadonlyPaths);
+            // Privileged containers run unfiltered whatever profile they name, as kubelet documents.
+            yield return SpecOpts.WithSeccomp(request.Seccomp);
         }
 
         yield return SpecOpts.WithNoNewPrivileges(request.NoNewPrivileges);

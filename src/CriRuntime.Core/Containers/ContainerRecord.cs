@@ -61,6 +61,9 @@ public sealed record ContainerRequest
 
     public IReadOnlyList<string> CapDrop { get; init; } = [];
 
+    /// <summary>null: unconfined (kubelet sends no profile).</summary>
+    public Spec.SeccompRequest? Seccomp { get; init; }
+
     /// <summary>The PID namespace mode; Target joins <see cref="PidTargetId"/>'s.</summary>
     public NamespaceMode PidMode { get; init; } = NamespaceMode.Container;
 

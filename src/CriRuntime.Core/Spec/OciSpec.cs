@@ -118,6 +118,8 @@ public sealed class OciLinux
     public string? RootfsPropagation { get; set; }
 
     public string? MountLabel { get; set; }
+
+    public OciSeccomp? Seccomp { get; set; }
 }
 
 public sealed class OciDevice

@@ -243,6 +243,12 @@ public static class SpecOpts
         }
     };
 
+    /// <summary>The seccomp filter, from the capabilities in force when applied (so place it after them).</summary>
+    public static SpecOpt WithSeccomp(SeccompRequest? request) => spec =>
+    {
+        spec.Linux.Seccomp = SeccompProfiles.Resolve(request, spec.Process.Capabilities?.Bounding ?? []);
+    };
+
     /// <summary>Adds and drops capabilities (<c>ALL</c> allowed in both; names with or without <c>CAP_</c>).</summary>
     public static SpecOpt WithCapabilities(IEnumerable<string> add, IEnumerable<string> drop, IReadOnlyList<string>? all = null) => spec =>
     {

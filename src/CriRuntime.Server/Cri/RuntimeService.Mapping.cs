@@ -82,6 +82,7 @@ internal sealed partial class RuntimeService
             NoNewPrivileges = security?.NoNewPrivs ?? false,
             CapAdd = [.. security?.Capabilities?.AddCapabilities ?? []],
             CapDrop = [.. security?.Capabilities?.DropCapabilities ?? []],
+            Seccomp = ToSeccomp(security?.Seccomp),
             PidMode = ToMode(security?.NamespaceOptions?.Pid ?? Runtime.V1.NamespaceMode.Container),
             PidTargetId = security?.NamespaceOptions?.TargetId ?? "",
             MaskedPaths = security is { MaskedPaths.Count: > 0 } ? [.. security.MaskedPaths] : null,
@@ -90,6 +91,14 @@ internal sealed partial class RuntimeService
             Devices = [.. config.Devices.Select(d => (d.ContainerPath, d.HostPath, d.Permissions))],
         };
     }
+
+    /// <summary>kubelet sends the profile field (the path field is deprecated); unset means unconfined.</summary>
+    private static Core.Spec.SeccompRequest? ToSeccomp(SecurityProfile? profile) => profile?.ProfileType switch
+    {
+        SecurityProfile.Types.ProfileType.RuntimeDefault => new(Core.Spec.SeccompKind.RuntimeDefault),
+        SecurityProfile.Types.ProfileType.Localhost => new(Core.Spec.SeccompKind.Localhost, profile.LocalhostRef),
+        _ => null,
+    };
 
     private static ResourceLimits? ToLimits(LinuxContainerResources? r) => r is null ? null : new ResourceLimits
     {
