@@ -12,20 +12,7 @@ public sealed partial class ContainerManager
         }
 
         using var timer = Time("remove", entry.Record.Handler);
-        await entry.Lock.WaitAsync(cancellationToken);
-        try
-        {
-            if (entry.Deleted)
-            {
-                return;
-            }
-
-            await RemoveLockedAsync(entry, cancellationToken);
-        }
-        finally
-        {
-            entry.Lock.Release();
-        }
+        await entry.WhileLockedAsync(() => RemoveLockedAsync(entry, cancellationToken), cancellationToken);
     }
 
     internal async Task RemoveLockedAsync(StoreEntry<ContainerRecord> entry, CancellationToken cancellationToken)

@@ -17,20 +17,7 @@ public sealed partial class ContainerManager
         }
 
         using var timer = Time("stop", entry.Record.Handler);
-        await entry.Lock.WaitAsync(cancellationToken);
-        try
-        {
-            if (entry.Deleted)
-            {
-                return;
-            }
-
-            await StopLockedAsync(entry, timeout, cancellationToken);
-        }
-        finally
-        {
-            entry.Lock.Release();
-        }
+        await entry.WhileLockedAsync(() => StopLockedAsync(entry, timeout, cancellationToken), cancellationToken);
     }
 
     internal async Task StopLockedAsync(StoreEntry<ContainerRecord> entry, TimeSpan timeout, CancellationToken cancellationToken)

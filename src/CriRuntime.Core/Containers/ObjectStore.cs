@@ -24,6 +24,23 @@ public sealed class StoreEntry<T>(T record)
 
     /// <summary>Serialises writes of this record (updates from status refreshes race with removal otherwise).</summary>
     internal Lock WriteLock { get; } = new();
+
+    /// <summary>Runs <paramref name="action"/> under <see cref="Lock"/> unless the object was removed meanwhile.</summary>
+    public async Task WhileLockedAsync(Func<Task> action, CancellationToken cancellationToken)
+    {
+        await Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!Deleted)
+            {
+                await action();
+            }
+        }
+        finally
+        {
+            Lock.Release();
+        }
+    }
 }
 
 /// <summary>

@@ -12,23 +12,15 @@ public sealed partial class SandboxManager
         }
 
         using var timer = Time("remove", entry.Record.Handler);
-        await entry.Lock.WaitAsync(cancellationToken);
-        try
-        {
-            if (entry.Deleted)
+        await entry.WhileLockedAsync(
+            async () =>
             {
-                return;
-            }
-
-            await StopLockedAsync(entry, cancellationToken);
-            await _containers.RemoveAllAsync(entry.Record.Id, cancellationToken);
-            DeleteSandboxDirectory(entry.Record.Id);
-            _sandboxes.Delete(entry);
-            Log.Removed(_logger, entry.Record.Id);
-        }
-        finally
-        {
-            entry.Lock.Release();
-        }
+                await StopLockedAsync(entry, cancellationToken);
+                await _containers.RemoveAllAsync(entry.Record.Id, cancellationToken);
+                DeleteSandboxDirectory(entry.Record.Id);
+                _sandboxes.Delete(entry);
+                Log.Removed(_logger, entry.Record.Id);
+            },
+            cancellationToken);
     }
 }

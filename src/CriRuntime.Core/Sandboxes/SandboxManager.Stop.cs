@@ -16,18 +16,7 @@ public sealed partial class SandboxManager
         }
 
         using var timer = Time("stop", entry.Record.Handler);
-        await entry.Lock.WaitAsync(cancellationToken);
-        try
-        {
-            if (!entry.Deleted)
-            {
-                await StopLockedAsync(entry, cancellationToken);
-            }
-        }
-        finally
-        {
-            entry.Lock.Release();
-        }
+        await entry.WhileLockedAsync(() => StopLockedAsync(entry, cancellationToken), cancellationToken);
     }
 
     private async Task StopLockedAsync(Containers.StoreEntry<SandboxRecord> entry, CancellationToken cancellationToken)
