@@ -69,6 +69,8 @@ public sealed partial class ContainerManager
     private async Task<bool> WaitForExitAsync(StoreEntry<ContainerRecord> entry, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
+        // Most containers die within milliseconds of the signal: poll fast first, then back off to the usual interval.
+        var delay = TimeSpan.FromMilliseconds(2);
         while (true)
         {
             if (Refresh(entry).State == ContainerState.Exited)
@@ -81,7 +83,8 @@ public sealed partial class ContainerManager
                 return false;
             }
 
-            await Task.Delay(ExitPollInterval, cancellationToken);
+            await Task.Delay(delay, cancellationToken);
+            delay = delay * 2 < ExitPollInterval ? delay * 2 : ExitPollInterval;
         }
     }
 }
