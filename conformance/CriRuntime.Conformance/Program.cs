@@ -2,6 +2,7 @@ using CriRuntime.Conformance;
 using CriRuntime.Conformance.Benchmark;
 using CriRuntime.Conformance.Running;
 using CriRuntime.Conformance.Specs;
+using CriRuntime.TestSupport;
 
 Options options;
 try
@@ -39,8 +40,8 @@ if (options.Benchmark)
     return 0;
 }
 
-using var runtime = Endpoints.Open(options.RuntimeEndpoint);
-using var image = Endpoints.Open(options.ImageEndpoint);
+using var runtime = CriChannels.Open(options.RuntimeEndpoint);
+using var image = CriChannels.Open(options.ImageEndpoint);
 using var fixtures = await SuiteImages.PrepareAsync(options.Registry);
 var runner = new SpecRunner(runtime, image, fixtures, Console.Out);
 var outcomes = await runner.RunAsync(SpecCatalog.All(), options.Focus, options.Skip, options.SpecTimeout);

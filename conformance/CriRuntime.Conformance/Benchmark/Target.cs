@@ -1,4 +1,4 @@
-using CriRuntime.Conformance.Running;
+using CriRuntime.TestSupport;
 using Grpc.Net.Client;
 using Runtime.V1;
 
@@ -11,7 +11,7 @@ internal sealed class Target : IDisposable
 
     public Target(string label, string endpoint)
     {
-        _channel = Endpoints.Open(endpoint);
+        _channel = CriChannels.Open(endpoint);
         Runtime = new RuntimeService.RuntimeServiceClient(_channel);
         Images = new ImageService.ImageServiceClient(_channel);
         Result = new BenchmarkResult(label, endpoint);

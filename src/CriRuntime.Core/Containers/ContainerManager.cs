@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Sandboxes;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace CriRuntime.Core.Containers;
 
@@ -122,17 +122,7 @@ public sealed partial class ContainerManager
         };
     }
 
-    private static string HandlerLabel(ContainerRecord record) => record.Handler;
-
-    private static OperationTimer Time(string operation, string handler) => new(operation, handler);
-
-    private readonly struct OperationTimer(string operation, string handler) : IDisposable
-    {
-        private readonly long _start = Stopwatch.GetTimestamp();
-
-        public void Dispose() =>
-            CriMetrics.ContainerOperationDuration.WithLabels(operation, handler).Observe(Stopwatch.GetElapsedTime(_start).TotalSeconds);
-    }
+    private static Prometheus.ITimer Time(string operation, string handler) => CriMetrics.ContainerOperationDuration.WithLabels(operation, handler).NewTimer();
 
     private static partial class Log
     {

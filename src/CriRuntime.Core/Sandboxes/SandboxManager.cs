@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Networking;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace CriRuntime.Core.Sandboxes;
 
@@ -61,15 +61,7 @@ public sealed partial class SandboxManager
         Annotations = sandbox.Annotations,
     };
 
-    private static OperationTimer Time(string operation, string handler) => new(operation, handler);
-
-    private readonly struct OperationTimer(string operation, string handler) : IDisposable
-    {
-        private readonly long _start = Stopwatch.GetTimestamp();
-
-        public void Dispose() =>
-            CriMetrics.SandboxOperationDuration.WithLabels(operation, handler).Observe(Stopwatch.GetElapsedTime(_start).TotalSeconds);
-    }
+    private static Prometheus.ITimer Time(string operation, string handler) => CriMetrics.SandboxOperationDuration.WithLabels(operation, handler).NewTimer();
 
     private static partial class Log
     {

@@ -46,7 +46,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
     }
 
-    public GrpcChannel Channel => _channel ??= CreateChannel(Socket);
+    public GrpcChannel Channel => _channel ??= CriChannels.Open(Socket);
 
     public Runtime.V1.RuntimeService.RuntimeServiceClient Runtime => new(Channel);
 
@@ -135,28 +135,6 @@ public sealed class DaemonProcess : IAsyncDisposable
             // A mount left by a failing test keeps the directory; the test's own assertion says why.
         }
     }
-
-    public static GrpcChannel CreateChannel(string socketPath) =>
-        GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectCallback = async (_, token) =>
-                {
-                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    try
-                    {
-                        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), token);
-                        return new NetworkStream(socket, ownsSocket: true);
-                    }
-                    catch
-                    {
-                        socket.Dispose();
-                        throw;
-                    }
-                },
-            },
-        });
 
     public static int FreeTcpPort()
     {

@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 using Grpc.Net.Client;
 
-namespace CriRuntime.Conformance.Running;
+namespace CriRuntime.TestSupport;
 
-/// <summary>gRPC channels to CRI endpoints written as kubelet writes them: unix:///path/to.sock.</summary>
-internal static class Endpoints
+/// <summary>gRPC channels to a CRI endpoint on a unix socket, written as kubelet writes it (unix:///path) or as a path.</summary>
+public static class CriChannels
 {
     public static GrpcChannel Open(string endpoint)
     {
