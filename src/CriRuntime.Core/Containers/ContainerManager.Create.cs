@@ -26,6 +26,7 @@ public sealed partial class ContainerManager
 
         var sandboxEntry = _sandboxes.Find(request.SandboxId) ?? throw CriException.NotFound($"sandbox \"{request.SandboxId}\" not found");
         using var timer = Time("create", sandboxEntry.Record.Handler);
+        request = request with { Resources = FitResources(request.Resources, request.Name) };
 
         // Held for the whole create: a concurrent StopPodSandbox or RemovePodSandbox waits for it, then sees the container.
         await sandboxEntry.Lock.WaitAsync(cancellationToken);

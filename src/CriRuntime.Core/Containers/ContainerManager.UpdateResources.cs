@@ -10,6 +10,7 @@ public sealed partial class ContainerManager
     {
         var entry = Require(id);
         using var timer = Time("update_resources", entry.Record.Handler);
+        limits = FitResources(limits, entry.Record.Name)!;
         await entry.Lock.WaitAsync(cancellationToken);
         try
         {

@@ -3,6 +3,7 @@ using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Spec;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
@@ -122,6 +123,26 @@ public sealed partial class ContainerManager
         };
     }
 
+    /// <summary>What the host's cgroups can enforce (Status reports it).</summary>
+    public CgroupCapabilities CgroupCapabilities => _cgroups.Capabilities;
+
+    /// <summary>The limits fitted to the host (<see cref="ResourceFit"/>); what is left out is logged at Debug.</summary>
+    private ResourceLimits? FitResources(ResourceLimits? limits, string name)
+    {
+        if (limits is null)
+        {
+            return null;
+        }
+
+        var fitted = ResourceFit.Fit(limits, _cgroups.Capabilities);
+        if (fitted.Dropped.Count > 0)
+        {
+            Log.ResourcesLeftOut(_logger, name, string.Join("; ", fitted.Dropped));
+        }
+
+        return fitted.Limits;
+    }
+
     private static Prometheus.ITimer Time(string operation, string handler) => CriMetrics.ContainerOperationDuration.WithLabels(operation, handler).NewTimer();
 
     private static partial class Log
@@ -149,6 +170,9 @@ public sealed partial class ContainerManager
 
         [LoggerMessage(EventId = 4108, Level = LogLevel.Information, Message = "Recovered container {Id}: {State}")]
         public static partial void Recovered(ILogger logger, string id, ContainerState state);
+
+        [LoggerMessage(EventId = 4150, Level = LogLevel.Debug, Message = "Container {Name}: the host cannot enforce, so left out: {Dropped}")]
+        public static partial void ResourcesLeftOut(ILogger logger, string name, string dropped);
 
         [LoggerMessage(EventId = 4109, Level = LogLevel.Warning, Message = "Container record {Id} is unreadable and was moved aside")]
         public static partial void CorruptRecord(ILogger logger, string id, Exception exception);

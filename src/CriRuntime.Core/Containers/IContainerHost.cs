@@ -29,6 +29,9 @@ public interface ICgroupReader
 
     /// <summary>The cgroupsPath to give the OCI runtime for a container under <paramref name="parent"/>.</summary>
     string ContainerPath(string parent, string id, bool systemd);
+
+    /// <summary>What the host's cgroups can enforce, probed once (at start-up in the daemon).</summary>
+    Spec.CgroupCapabilities Capabilities { get; }
 }
 
 /// <summary>Looks up host device nodes (stat of the path).</summary>

@@ -1,16 +1,22 @@
 using System.Globalization;
 using CriRuntime.Core.Containers;
+using CriRuntime.Core.Spec;
 
 namespace CriRuntime.Linux.Cgroups;
 
 /// <summary>
 /// Container resource usage from cgroup v1 (cpuacct, memory) or v2 (cpu.stat, memory.current), found through the
 /// process's <c>/proc/PID/cgroup</c>, so the same code serves the cgroupfs and systemd drivers. The mount root is
-/// an argument so tests can point it at a temporary tree.
+/// an argument so tests can point it at a temporary tree; <paramref name="capabilities"/> null probes that tree on
+/// first use (<see cref="CgroupCapabilityProbe"/>).
 /// </summary>
-public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string procRoot = "/proc") : ICgroupReader
+public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string procRoot = "/proc", CgroupCapabilities? capabilities = null) : ICgroupReader
 {
+    private readonly Lazy<CgroupCapabilities> _capabilities = new(() => capabilities ?? CgroupCapabilityProbe.Probe(mountRoot, procRoot));
+
     public bool IsUnified => File.Exists(Path.Combine(mountRoot, "cgroup.controllers"));
+
+    public CgroupCapabilities Capabilities => _capabilities.Value;
 
     public string ContainerPath(string parent, string id, bool systemd) => CgroupPaths.ForContainer(parent, id, systemd);
 

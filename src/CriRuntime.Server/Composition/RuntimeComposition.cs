@@ -33,7 +33,8 @@ internal static class RuntimeComposition
         services.AddSingleton<IShimHost, ShimHost>();
         services.AddSingleton<ISandboxHost, SandboxHost>();
         services.AddSingleton<IRootfsMounter, OverlayRootfsMounter>();
-        services.AddSingleton<ICgroupReader>(_ => new CgroupReader());
+        // The host's cgroup capabilities are probed here, once, before the first container is created.
+        services.AddSingleton<ICgroupReader>(_ => new CgroupReader(capabilities: CgroupCapabilityProbe.Probe()));
         services.AddSingleton<IDeviceResolver, DeviceResolver>();
         services.AddSingleton<IContainerImages>(sp => sp.GetService<ImageManager>() is { } images
             ? new ImageManagerContainerImages(images, sp.GetRequiredService<ContentStore>())

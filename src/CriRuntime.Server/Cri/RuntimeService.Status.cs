@@ -36,6 +36,7 @@ internal sealed partial class RuntimeService
         if (request.Verbose)
         {
             response.Info.Add("config", JsonSerializer.Serialize(StatusInfo.Config(config, settings), StatusInfoJson.Default.ConfigInfo));
+            response.Info.Add("cgroups", JsonSerializer.Serialize(StatusInfo.Cgroups(containers.CgroupCapabilities), StatusInfoJson.Default.CgroupsInfo));
         }
 
         return Task.FromResult(response);

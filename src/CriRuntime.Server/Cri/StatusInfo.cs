@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CriRuntime.Core.Configuration;
+using CriRuntime.Core.Spec;
 
 namespace CriRuntime.Server.Cri;
 
@@ -20,6 +21,35 @@ internal static class StatusInfo
         settings.PodCidr,
         BuildInfo.Version);
 
+    /// <summary>What the host's cgroups can enforce; container limits of controllers it lacks are left out.</summary>
+    public static CgroupsInfo Cgroups(CgroupCapabilities host) => new(
+        host.Version,
+        [.. host.Controllers.Order(StringComparer.Ordinal)],
+        host.HugepageSizes,
+        host.Hugetlb,
+        host.MemorySwap,
+        host.CpuRealtime,
+        host.BlkioWeight,
+        host.Rdma,
+        host.Misc,
+        host.Unified,
+        host.OnlineCpus,
+        host.OnlineMems);
+
+    internal sealed record CgroupsInfo(
+        int Version,
+        IReadOnlyList<string> Controllers,
+        IReadOnlyList<string> HugepageSizes,
+        bool Hugetlb,
+        bool MemorySwap,
+        bool CpuRealtime,
+        bool BlkioWeight,
+        bool Rdma,
+        bool Misc,
+        bool Unified,
+        string OnlineCpus,
+        string OnlineMems);
+
     internal sealed record ConfigInfo(
         string Listen,
         string Root,
@@ -37,4 +67,5 @@ internal static class StatusInfo
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(StatusInfo.ConfigInfo))]
+[JsonSerializable(typeof(StatusInfo.CgroupsInfo))]
 internal sealed partial class StatusInfoJson : JsonSerializerContext;

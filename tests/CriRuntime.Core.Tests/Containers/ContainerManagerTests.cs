@@ -136,6 +136,41 @@ public sealed class ContainerManagerTests : IDisposable
         Assert.Equal(ErrorKind.DeadlineExceeded, error.Kind);
     }
 
+    [Fact]
+    public async Task Limits_the_host_cannot_enforce_are_left_out_of_create_and_update_and_bad_ones_refused()
+    {
+        _host.Cgroups.Capabilities = new Core.Spec.CgroupCapabilities
+        {
+            Version = 1,
+            Controllers = new HashSet<string>(["cpu", "memory"], StringComparer.Ordinal),
+            HugepageSizes = ["2MB"],
+        };
+        var limits = new Core.Spec.ResourceLimits
+        {
+            MemoryLimitInBytes = 64 << 20,
+            MemorySwapLimitInBytes = 64 << 20,
+            HugepageLimits = new Dictionary<string, ulong> { ["2MB"] = 0 },
+            Unified = new Dictionary<string, string> { ["memory.oom.group"] = "1" },
+        };
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+
+        var id = await _host.Containers.CreateAsync(_host.Container(pod, "c") with { Resources = limits }, default);
+
+        var resources = System.Text.Json.JsonDocument.Parse(_host.Containers.ReadSpecJson(id)!).RootElement.GetProperty("linux").GetProperty("resources");
+        Assert.False(resources.TryGetProperty("hugepageLimits", out _));
+        Assert.False(resources.TryGetProperty("unified", out _));
+        Assert.Equal(64L << 20, resources.GetProperty("memory").GetProperty("limit").GetInt64());
+        Assert.False(resources.GetProperty("memory").TryGetProperty("swap", out _));
+
+        await _host.Containers.UpdateResourcesAsync(id, limits with { MemoryLimitInBytes = 32 << 20 }, default);
+        Assert.Null(_host.Runtime.Updated!.HugepageLimits);
+        Assert.Equal(32L << 20, _host.Runtime.Updated.Memory!.Limit);
+
+        var refused = await Assert.ThrowsAsync<CriException>(() => _host.Containers.CreateAsync(_host.Container(pod, "d") with { Resources = limits with { CpuQuota = 5 } }, default));
+        Assert.Equal(ErrorKind.InvalidArgument, refused.Kind);
+        Assert.Contains("cpu_quota", refused.Message, StringComparison.Ordinal);
+    }
+
     private static (ContainerState, int, string) Summary(ContainerRecord r) => (r.State, r.ExitCode, r.Reason);
 
     /// <summary>New stores and managers over the fake host's directories: a restarted daemon.</summary>

@@ -19,7 +19,7 @@ internal sealed class FakeHost : IDisposable
         SandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
         ContainerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
         Runtime = new FakeRuntime(this);
-        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), new FakeCgroups(), new FakeDevices(), Paths, Config, NullLogger<ContainerManager>.Instance);
+        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), Cgroups, new FakeDevices(), Paths, Config, NullLogger<ContainerManager>.Instance);
         Sandboxes = new SandboxManager(SandboxStore, Containers, SandboxHost, Network, new FakeRuntimes(Runtime), Paths, NullLogger<SandboxManager>.Instance);
     }
 
@@ -38,6 +38,8 @@ internal sealed class FakeHost : IDisposable
     public FakeImages Images { get; } = new();
 
     public FakeMounter Mounter { get; } = new();
+
+    public FakeCgroups Cgroups { get; } = new();
 
     public FakeShims Shims { get; } = new();
 
@@ -163,7 +165,14 @@ internal sealed class FakeRuntime(FakeHost host) : IOciRuntime
     public Task<ExecResult> ExecAsync(string id, OciProcess process, TimeSpan? timeout, int outputLimit, CancellationToken cancellationToken) =>
         Task.FromResult(new ExecResult(0, [], [], TimedOut: timeout < TimeSpan.FromSeconds(1)));
 
-    public Task UpdateAsync(string id, OciResources resources, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>The resources of the last <c>update</c>.</summary>
+    public OciResources? Updated { get; private set; }
+
+    public Task UpdateAsync(string id, OciResources resources, CancellationToken cancellationToken)
+    {
+        Updated = resources;
+        return Task.CompletedTask;
+    }
 
     public Task<string?> FeaturesAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }
@@ -177,6 +186,8 @@ internal sealed class FakeRuntimes(IOciRuntime runtime) : IOciRuntimeProvider
 
 internal sealed class FakeCgroups : ICgroupReader
 {
+    public CgroupCapabilities Capabilities { get; set; } = CgroupCapabilities.Everything;
+
     public CgroupUsage? ReadForProcess(int pid) => new(1, 2, 3, 4);
 
     public void RemoveIfEmpty(string cgroupsPath, bool systemd)

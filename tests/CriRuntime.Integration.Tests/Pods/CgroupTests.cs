@@ -71,6 +71,62 @@ public sealed class CgroupTests : IDisposable
         Assert.False(reader.WasOomKilled("kubepods.slice:criruntime:abc", systemd: true));
     }
 
+    [Fact]
+    public void The_v1_probe_sees_mounted_controllers_only_swap_accounting_and_page_sizes()
+    {
+        var cgroups = Path.Combine(_dir, "probe1");
+        Write(cgroups, "memory/memory.memsw.limit_in_bytes", "9223372036854771712\n");
+        Write(cgroups, "cpu/cpu.rt_runtime_us", "0\n");
+        var proc = Path.Combine(_dir, "probe1-proc");
+        Write(proc, "cgroups", "#subsys_name\thierarchy\tnum_cgroups\tenabled\ncpu\t1\t1\t1\nmemory\t4\t59\t1\nhugetlb\t0\t1\t1\nrdma\t0\t1\t0\n");
+        Write(proc, "self/mounts", "tmpfs /sys/fs/cgroup tmpfs rw 0 0\ncgroup /sys/fs/cgroup/cpu cgroup rw,relatime,cpu 0 0\n"
+            + "cgroup /sys/fs/cgroup/memory cgroup rw,relatime,memory 0 0\ncgroup /sys/fs/cgroup/systemd cgroup rw,relatime,name=systemd 0 0\n"
+            + "cgroup2 /sys/fs/cgroup/unified cgroup2 rw,relatime 0 0\n");
+        var sys = Path.Combine(_dir, "probe1-sys");
+        Directory.CreateDirectory(Path.Combine(sys, "kernel/mm/hugepages/hugepages-1048576kB"));
+        Directory.CreateDirectory(Path.Combine(sys, "kernel/mm/hugepages/hugepages-2048kB"));
+        Directory.CreateDirectory(Path.Combine(sys, "kernel/mm/hugepages/hugepages-64kB"));
+        Write(sys, "devices/system/cpu/online", "0-1\n");
+
+        var host = CgroupCapabilityProbe.Probe(cgroups, proc, sys);
+
+        Assert.Equal(1, host.Version);
+        Assert.Equal(["cpu", "memory"], host.Controllers.Order(StringComparer.Ordinal));
+        Assert.False(host.Hugetlb);
+        Assert.Equal(["64KB", "2MB", "1GB"], host.HugepageSizes);
+        Assert.True(host.MemorySwap);
+        Assert.True(host.CpuRealtime);
+        Assert.False(host.BlkioWeight);
+        Assert.False(host.Unified);
+        Assert.Equal("0-1", host.OnlineCpus);
+        Assert.Equal("", host.OnlineMems);
+    }
+
+    [Fact]
+    public void The_v2_probe_reads_cgroup_controllers_and_the_daemons_own_swap_file()
+    {
+        var cgroups = Path.Combine(_dir, "probe2");
+        Write(cgroups, "cgroup.controllers", "cpuset cpu io memory hugetlb pids misc\n");
+        Write(cgroups, "system.slice/criruntime.service/memory.swap.max", "max\n");
+        var proc = Path.Combine(_dir, "probe2-proc");
+        Write(proc, "self/cgroup", "0::/system.slice/criruntime.service\n");
+
+        var host = CgroupCapabilityProbe.Probe(cgroups, proc, Path.Combine(_dir, "probe2-sys"));
+
+        Assert.Equal(2, host.Version);
+        Assert.True(host.Hugetlb);
+        Assert.True(host.Misc);
+        Assert.False(host.Rdma);
+        Assert.True(host.MemorySwap);
+        Assert.True(host.BlkioWeight);
+        Assert.False(host.CpuRealtime);
+        Assert.True(host.Unified);
+        Assert.Empty(host.HugepageSizes);
+
+        File.Delete(Path.Combine(cgroups, "system.slice/criruntime.service/memory.swap.max"));
+        Assert.False(CgroupCapabilityProbe.Probe(cgroups, proc, Path.Combine(_dir, "probe2-sys")).MemorySwap);
+    }
+
     private static void Write(string root, string relative, string text)
     {
         var path = Path.Combine(root, relative);

@@ -143,6 +143,42 @@ public sealed class PodOptionsTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, ticks.Count), ticks);
     }
 
+    [Fact]
+    public async Task Kubelets_limits_with_a_hugepage_limit_for_every_page_size_create_and_update_on_this_host()
+    {
+        // What kubelet v1.32 sends for a burstable container: a zero hugepage limit for every size the kernel offers,
+        // whether or not the hugetlb controller is there (these hosts have none mounted), and swap equal to the limit
+        // where the memory controller accounts swap.
+        var capabilities = _host.Containers.CgroupCapabilities;
+        var sizes = Directory.EnumerateDirectories("/sys/kernel/mm/hugepages")
+            .Select(d => Linux.Cgroups.CgroupCapabilityProbe.PageSizeName(long.Parse(Path.GetFileName(d)[10..^2], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        Assert.Equal(sizes.Order(StringComparer.Ordinal), capabilities.HugepageSizes.Order(StringComparer.Ordinal));
+        var limits = new ResourceLimits
+        {
+            CpuPeriod = 100000,
+            CpuQuota = 50000,
+            CpuShares = 102,
+            MemoryLimitInBytes = 64 << 20,
+            MemorySwapLimitInBytes = capabilities.MemorySwap ? 64 << 20 : 0,
+            OomScoreAdj = 968,
+            HugepageLimits = sizes.ToDictionary(s => s, _ => 0UL, StringComparer.Ordinal),
+        };
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("kubelet-limits"), default);
+
+        var id = await _host.Containers.CreateAsync(_host.Container(pod, "c", "/bin/sh", "-c", "sleep 60") with { Resources = limits }, default);
+        await _host.Containers.StartAsync(id, default);
+        var record = _host.Containers.Status(id);
+        Assert.Equal(ContainerState.Running, record.State);
+        var memory = Path.Combine(capabilities.Version == 2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory", record.CgroupsPath.TrimStart('/'));
+        var limitFile = capabilities.Version == 2 ? "memory.max" : "memory.limit_in_bytes";
+        Assert.Equal((64 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture), (await File.ReadAllTextAsync(Path.Combine(memory, limitFile))).Trim());
+
+        await _host.Containers.UpdateResourcesAsync(id, limits with { MemoryLimitInBytes = 96 << 20, MemorySwapLimitInBytes = capabilities.MemorySwap ? 96 << 20 : 0 }, default);
+        Assert.Equal((96 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture), (await File.ReadAllTextAsync(Path.Combine(memory, limitFile))).Trim());
+        await _host.Containers.StopAsync(id, TimeSpan.FromSeconds(2), default);
+    }
+
     private async Task<string> RunAsync(string pod, string script)
     {
         var name = "run" + Guid.NewGuid().ToString("N")[..6];
