@@ -229,12 +229,8 @@ internal sealed class DockerfileParser
 
             if (!found)
             {
-                // Continuation at end of file: BuildKit accepts it; trailing empty lines are not "empty continuations".
-                while (_emptyContinuations.Count > 0 && _emptyContinuations[_emptyContinuations.Count - 1] > lastEnd)
-                {
-                    _emptyContinuations.RemoveAt(_emptyContinuations.Count - 1);
-                }
-
+                // Continuation at end of file: BuildKit accepts it, and still reports the empty lines it read
+                // looking for the rest (NoEmptyContinuation).
                 return _builder.Build(lastEnd);
             }
         }

@@ -208,7 +208,7 @@ internal sealed class InstructionParser
             tokens.Add(instr.ArgumentText);
             if (instr.Keyword == "RUN")
             {
-                instr.Heredocs = HeredocMarkers.Find(line, i, end, _esc);
+                instr.Heredocs = HeredocMarkers.Find(line, end);
             }
         }
 
@@ -223,8 +223,8 @@ internal sealed class InstructionParser
         }
         else
         {
-            Words.Split(line, i, end, _esc, false, tokens);
-            instr.Heredocs = HeredocMarkers.Find(line, i, end, _esc);
+            Words.Split(line, i, end, _esc, false, tokens, unquote: true);
+            instr.Heredocs = HeredocMarkers.Find(line, end);
         }
 
         instr.Arguments = tokens;

@@ -83,9 +83,11 @@ internal static class Keywords
         return previous[b.Length];
     }
 
-    /// <summary>Instructions whose leading <c>--name</c> words are flags.</summary>
-    public static bool TakesFlags(string keyword)
-        => keyword == "FROM" || keyword == "RUN" || keyword == "COPY" || keyword == "ADD" || keyword == "HEALTHCHECK";
+    /// <summary>
+    /// Instructions whose leading <c>--name</c> words are flags: all of them, as BuildKit's parser splits flags off
+    /// every instruction (<c>CMD --doit</c> is an unknown flag, not a command); <see cref="IsKnownFlag"/> says which are valid.
+    /// </summary>
+    public static bool TakesFlags(string keyword) => IsKnown(keyword);
 
     public static bool IsKnownFlag(string keyword, string flag)
     {

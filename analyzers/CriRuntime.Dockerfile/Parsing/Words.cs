@@ -82,14 +82,19 @@ internal static class Words
         return new SyntaxToken(text, value, line.OriginalStart(start), line.OriginalEnd(start, end), start, end);
     }
 
-    public static void Split(LogicalLine line, int start, int end, char escape, bool quoteAware, List<SyntaxToken> into)
+    /// <summary>
+    /// Splits on whitespace (outside quotes when <paramref name="quoteAware"/>); values are unquoted when
+    /// <paramref name="unquote"/> (default: as <paramref name="quoteAware"/>). COPY and ADD split on every
+    /// space, as BuildKit's parser does, but their words are unquoted by word expansion before use.
+    /// </summary>
+    public static void Split(LogicalLine line, int start, int end, char escape, bool quoteAware, List<SyntaxToken> into, bool? unquote = null)
     {
         var s = line.Text;
         var i = SkipSpaces(s, start, end);
         while (i < end)
         {
             var e = WordEnd(s, i, end, escape, quoteAware);
-            into.Add(Token(line, i, e, escape, quoteAware));
+            into.Add(Token(line, i, e, escape, unquote ?? quoteAware));
             i = SkipSpaces(s, e, end);
         }
     }

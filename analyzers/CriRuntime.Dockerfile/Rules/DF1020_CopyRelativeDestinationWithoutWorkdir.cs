@@ -27,7 +27,7 @@ internal sealed class DF1020_CopyRelativeDestinationWithoutWorkdir : DockerfileR
 
                 var last = instr.Arguments[instr.Arguments.Count - 1];
                 var dest = instr.Info.Expanded[instr.Info.Expanded.Length - 1];
-                if (!Paths.IsAbsolute(dest) && last.Text.Length > 0 && last.Text[0] != '$' && last.Value[0] != '$')
+                if (!Paths.IsAbsolute(dest) && last.Text.Length > 0 && last.Text[0] != '$' && (last.Value.Length == 0 || last.Value[0] != '$'))
                 {
                     context.Report(Rule, last, instr.Keyword, dest);
                 }

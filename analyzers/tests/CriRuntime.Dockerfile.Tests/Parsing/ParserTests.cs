@@ -147,6 +147,56 @@ public sealed class ParserTests
     }
 
     [Theory]
+    [InlineData("COPY <<-\\EOT /data.txt\n\tline\n\tEOT\n", "EOT", "line\n")]
+    [InlineData("RUN cat << 'EOF' > /root/.zshrc\nexport A=1\nEOF\n", "EOF", "export A=1\n")]
+    [InlineData("RUN cat <<  \"EOF\" > /x\n$A\nEOF\n", "EOF", "$A\n")]
+    [InlineData("RUN cat <<'E'\"OF\" > /x\nbody\nEOF\n", "EOF", "body\n")]
+    [InlineData("RUN 3<<EOF cat /dev/fd/3\nbody\nEOF\n", "EOF", "body\n")]
+    [InlineData("RUN --mount=type=cache,target=/c <<EOF\nbody\nEOF\n", "EOF", "body\n")]
+    [InlineData("RUN cat << \\\n  EOF\nbody\nEOF\n", "EOF", "body\n")]
+    public void Reads_every_heredoc_delimiter_form_buildkit_accepts(string instruction, string name, string content)
+    {
+        var syntax = Parse("FROM alpine:3.20\n" + instruction + "RUN echo next\n");
+        Assert.Empty(syntax.Errors);
+        Assert.Equal(3, syntax.Instructions.Count);
+        var heredoc = Assert.Single(syntax.Instructions[1].Heredocs);
+        Assert.Equal(name, heredoc.Name);
+        Assert.Equal(content, heredoc.Content);
+        Assert.Equal("RUN", syntax.Instructions[2].Keyword);
+    }
+
+    [Fact]
+    public void Reads_several_heredocs_of_one_line_in_order_with_spaces_and_quotes()
+    {
+        var syntax = Parse("FROM alpine:3.20\nCOPY << 'A' <<-\\B <<\"C\" /d/\na\nA\n\tb\n\tB\nc\nC\nRUN echo next\n");
+        Assert.Empty(syntax.Errors);
+        var copy = syntax.Instructions[1];
+        Assert.Equal(new[] { "A", "B", "C" }, copy.Heredocs.Select(h => h.Name));
+        Assert.Equal(new[] { "a\n", "b\n", "c\n" }, copy.Heredocs.Select(h => h.Content));
+        Assert.Equal(new[] { true, false, true }, copy.Heredocs.Select(h => h.Quoted));
+        Assert.Equal(3, syntax.Instructions.Count);
+    }
+
+    [Fact]
+    public void Heredoc_bodies_in_a_csharp_build_give_no_false_errors()
+    {
+        // The issue's cases: before, body lines were read as instructions (DF1000 unknown instruction).
+        var text = "FROM alpine:3.20\nCOPY <<-\\EOT /data.txt\n\thello\n\tEOT\nRUN cat << 'EOF' > /root/.zshrc\nalias ll='ls -l'\nEOF\n";
+        Assert.DoesNotContain(DockerfileLinter.Lint(text).Findings, f => f.Rule.Id == "DF1000");
+    }
+
+    [Theory]
+    [InlineData("RUN cat<<EOF")]
+    [InlineData("RUN cat <<- EOF")]
+    [InlineData("RUN echo \"unterminated <<EOF")]
+    [InlineData("RUN echo ${:x} <<EOF")]
+    public void Words_buildkit_does_not_read_as_heredocs(string run)
+    {
+        var syntax = Parse("FROM alpine:3.20\n" + run + "\n");
+        Assert.Empty(syntax.Instructions[1].Heredocs);
+    }
+
+    [Theory]
     [InlineData("RUN echo $((1<<3))")]
     [InlineData("RUN cat <<< \"here string\"")]
     [InlineData("RUN echo \"<<EOF\"")]

@@ -9,7 +9,9 @@ public sealed class RuleCaseTests
     {
         // Syntax and correctness.
         { "DF1001", "ARG A=1\nARG B\nFROM alpine:3.20\n", 0 },
-        { "DF1002", "FROM alpine:3.20\nRUN echo a \\\n\n\n", 0 },
+        { "DF1002", "FROM alpine:3.20\nRUN echo a \\\n\n\n", 2 },
+        { "DF1002", "FROM alpine:3.20\nRUN apk add --no-cache \\\n    foo=1.0 \\\n    bar=2.0 \\\n\n# More commands here\n", 1 },
+        { "DF1002", "FROM alpine:3.20\nRUN echo a \\\n", 0 },
         { "DF1003", "FROM alpine:3.20 AS Build\nFROM alpine:3.20 AS build\n", 1 },
         { "DF1005", "FROM alpine:3.20 AS a\nCOPY --from=b /x /y/\nFROM alpine:3.20 AS b\n", 1 },
         { "DF1005", "FROM alpine:3.20\nCOPY --from=nginx:1.27 /etc/nginx/nginx.conf /x\n", 0 },
@@ -36,6 +38,9 @@ public sealed class RuleCaseTests
         { "DF1019", "FROM alpine:3.20 AS base\nWORKDIR /app\nFROM base\nWORKDIR src\n", 0 },
         { "DF1019", "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nWORKDIR C:\\app\n", 0 },
         { "DF1020", "FROM alpine:3.20\nCOPY a /abs/\n", 0 },
+        { "DF1020", "FROM alpine:3.20\nCOPY a.sh \"/usr/local/bin/a.sh\"\n", 0 },
+        { "DF1020", "FROM alpine:3.20\nCOPY b.sh '/usr/local/bin/'\n", 0 },
+        { "DF1020", "FROM alpine:3.20\nCOPY b.sh 'usr/local/bin/'\n", 1 },
         { "DF1021", "FROM alpine:3.20\nLABEL org.opencontainers.image.title=x maintainer=me a..b=1\n", 1 },
         { "DF1022", "FROM alpine:3.20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n", 0 },
         { "DF1022", "FROM localhost:5000/team/app:1.0\n", 0 },
