@@ -1,7 +1,8 @@
 # Sourced by conformance/run.sh and conformance/critest.sh: starts criruntimed on a temporary socket, root and
 # state, with the shim published beside it and a test CNI network that never leaves the machine (no masquerading;
 # forwarded traffic from its subnet to anywhere outside it is dropped), and removes all of it on exit.
-# Sets: dir (the temporary directory), socket (its CRI socket path).
+# Sets: dir (the temporary directory), socket (its CRI socket path). Optional: test_daemon_runtime_config, lines
+# added to the [runtime] table (conformance/vm sets default_handler and cgroup_driver with it).
 #   start_test_daemon DAEMON_BINARY [REGISTRY_HOST:PORT to mirror every public registry to]
 
 start_test_daemon() {
@@ -37,6 +38,7 @@ state = "$dir/state"
 metrics_address = ""
 [runtime]
 shim_path = "$dir/bin/criruntime-shim"
+${test_daemon_runtime_config:-}
 [cni]
 conf_dir = "$dir/cni"
 [registry]
@@ -57,11 +59,14 @@ TOML
 stop_test_daemon() {
   kill "$_daemon_pid" 2>/dev/null || true
   wait "$_daemon_pid" 2>/dev/null || true
-  # Containers outlive the daemon by design: remove this run's by the runc state under its own state dir.
-  local root
+  # Containers outlive the daemon by design: remove this run's by the OCI runtime state under its own state dir
+  # (one directory per handler, named after it: runc or crun).
+  local root oci
   for root in "$dir"/state/runtime/*/; do
     [ -d "$root" ] || continue
-    for c in $(runc --root "$root" list -q 2>/dev/null); do runc --root "$root" delete -f "$c" 2>/dev/null || true; done
+    oci=$(basename "$root")
+    command -v "$oci" >/dev/null 2>&1 || oci=runc
+    for c in $("$oci" --root "$root" list -q 2>/dev/null); do "$oci" --root "$root" delete -f "$c" 2>/dev/null || true; done
   done
   iptables -D FORWARD -s "$_subnet" ! -d "$_subnet" -j DROP 2>/dev/null || true
   ip link del "$_bridge" 2>/dev/null || true

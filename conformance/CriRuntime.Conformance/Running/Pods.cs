@@ -46,7 +46,11 @@ internal static class Pods
         return (id, config);
     }
 
-    public static async Task<string> CreateAsync(SpecContext ctx, (string Id, PodSandboxConfig Config) pod, string name, string image, params string[] command)
+    public static Task<string> CreateAsync(SpecContext ctx, (string Id, PodSandboxConfig Config) pod, string name, string image, params string[] command) =>
+        CreateAsync(ctx, pod, name, image, null, command);
+
+    /// <summary>Creates a container, letting the spec change its config (resources, security context) first.</summary>
+    public static async Task<string> CreateAsync(SpecContext ctx, (string Id, PodSandboxConfig Config) pod, string name, string image, Action<ContainerConfig>? configure, params string[] command)
     {
         await ctx.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = image } });
         var config = new ContainerConfig
@@ -57,15 +61,19 @@ internal static class Pods
         };
         config.Command.Add(command);
         config.Labels.Add("cri-conformance", ctx.RunId);
+        configure?.Invoke(config);
         var response = await ctx.Runtime.CreateContainerAsync(new CreateContainerRequest { PodSandboxId = pod.Id, Config = config, SandboxConfig = pod.Config });
         var id = response.ContainerId;
         ctx.Defer(async () => await ctx.Runtime.RemoveContainerAsync(new RemoveContainerRequest { ContainerId = id }));
         return id;
     }
 
-    public static async Task<string> StartAsync(SpecContext ctx, (string Id, PodSandboxConfig Config) pod, string name, string image, params string[] command)
+    public static Task<string> StartAsync(SpecContext ctx, (string Id, PodSandboxConfig Config) pod, string name, string image, params string[] command) =>
+        StartAsync(ctx, pod, name, image, null, command);
+
+    public static async Task<string> StartAsync(SpecContext ctx, (string Id, PodSandboxConfig Config) pod, string name, string image, Action<ContainerConfig>? configure, params string[] command)
     {
-        var id = await CreateAsync(ctx, pod, name, image, command);
+        var id = await CreateAsync(ctx, pod, name, image, configure, command);
         await ctx.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
         return id;
     }
