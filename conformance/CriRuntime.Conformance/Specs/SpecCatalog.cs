@@ -10,5 +10,7 @@ internal static class SpecCatalog
             .Concat(ImageSpecs.All())
             .Concat(PodSpecs.All())
             .Concat(ContainerSpecs.All())
+            .Concat(KubeletSpecs.All())
+            .Concat(KubeletSpecs.Refusals())
             .Concat(ErrorCodeSpecs.All());
 }
