@@ -14,6 +14,10 @@ internal static class KnownPeerGaps
             "containerd 1.6's CRI plugin ignores ListImagesRequest.filter and lists every image (crictl filters on its side)",
         [("containerd", "[images] ImageFsInfo reports the image filesystem")] =
             "containerd 1.6 measures snapshot usage on a 10-second timer, so right after a pull on a fresh daemon it reports 0 bytes",
+        [("containerd", "[resources] a cpu_quota below the kernel's 1 ms minimum is InvalidArgument naming the field")] =
+            "containerd 1.6 checks no limits and its CreateContainer only records the container: runc's error comes at StartContainer",
+        [("containerd", "[resources] a cpuset naming CPUs the host does not have is InvalidArgument naming the field")] =
+            "containerd 1.6 checks no limits and answered OK to an update naming CPU 4095 on a two-CPU host",
     };
 
     public static string? Reason(string runtimeName, string specFullName) =>

@@ -11,7 +11,6 @@ internal static class NotYetCovered
         ["security-context"] = "security context specs arrive with the security-context issue",
         ["streaming"] = "exec/attach/port-forward specs arrive with the streaming issue",
         ["host-port"] = "no host-port spec yet (critest's port-mapping specs run against criruntime in conformance/critest.sh)",
-        ["resources"] = "no spec yet for UpdateContainerResources and cgroup limits",
     };
 
     public static string? Reason(string area) => Areas.TryGetValue(area, out var why) ? $"not yet covered: {why}" : null;

@@ -11,5 +11,7 @@ internal static class SpecCatalog
             .Concat(PodSpecs.All())
             .Concat(ContainerSpecs.All())
             .Concat(CgroupV2Specs.All())
+            .Concat(KubeletSpecs.All())
+            .Concat(KubeletSpecs.Refusals())
             .Concat(ErrorCodeSpecs.All());
 }
