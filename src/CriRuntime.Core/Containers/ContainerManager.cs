@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
 using Microsoft.Extensions.Logging;
 using Prometheus;
@@ -30,6 +31,7 @@ public sealed partial class ContainerManager
     private readonly IOciRuntimeProvider _runtimes;
     private readonly ICgroupReader _cgroups;
     private readonly IDeviceResolver _devices;
+    private readonly IHandlerFeatures _features;
     private readonly RuntimePaths _paths;
     private readonly DaemonConfig _config;
     private readonly ILogger _logger;
@@ -43,6 +45,7 @@ public sealed partial class ContainerManager
         IOciRuntimeProvider runtimes,
         ICgroupReader cgroups,
         IDeviceResolver devices,
+        IHandlerFeatures features,
         RuntimePaths paths,
         DaemonConfig config,
         ILogger<ContainerManager> logger)
@@ -55,6 +58,7 @@ public sealed partial class ContainerManager
         _runtimes = runtimes;
         _cgroups = cgroups;
         _devices = devices;
+        _features = features;
         _paths = paths;
         _config = config;
         _logger = logger;
