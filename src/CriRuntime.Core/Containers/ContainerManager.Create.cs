@@ -48,6 +48,8 @@ public sealed partial class ContainerManager
 
     private async Task<string> CreateInSandboxAsync(ContainerRequest request, SandboxRecord sandbox, CancellationToken cancellationToken)
     {
+        var handler = sandbox.Handler.Length > 0 ? sandbox.Handler : _runtimes.DefaultHandler;
+        MountRules.Check(request.Mounts, handler, _features.Get(handler));
         var id = NewId();
         var fullName = string.Join('_', request.Name, sandbox.Name, sandbox.Namespace, sandbox.Uid, request.Attempt.ToString(CultureInfo.InvariantCulture));
         _containers.ReserveName(fullName, id, "container");
@@ -295,14 +297,18 @@ public sealed partial class ContainerManager
         }
     }
 
-    /// <summary>A file of the image's root filesystem; null when it is missing or a symbolic link (it could point anywhere on the host).</summary>
+    /// <summary>
+    /// A file of the image's root filesystem; null when it is missing, empty or not a regular file, or when it or its
+    /// directory is a symbolic link (it could point anywhere on the host).
+    /// </summary>
     private static string? ReadImageFile(string rootfs, string relative)
     {
         var path = Path.Combine(rootfs, relative);
         try
         {
             var info = new FileInfo(path);
-            if (!info.Exists || info.LinkTarget is not null || new DirectoryInfo(Path.GetDirectoryName(path)!).LinkTarget is not null || info.Length > 4 * 1024 * 1024)
+            // Length 0 also turns away FIFOs and device nodes, whose reads could block or never end.
+            if (!info.Exists || info.Length == 0 || info.LinkTarget is not null || new DirectoryInfo(Path.GetDirectoryName(path)!).LinkTarget is not null || info.Length > 4 * 1024 * 1024)
             {
                 return null;
             }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,7 @@ public sealed partial class ContainerManager
     private readonly IOciRuntimeProvider _runtimes;
     private readonly ICgroupReader _cgroups;
     private readonly IDeviceResolver _devices;
+    private readonly IHandlerFeatures _features;
     private readonly RuntimePaths _paths;
     private readonly DaemonConfig _config;
     private readonly ILogger _logger;
@@ -44,6 +46,7 @@ public sealed partial class ContainerManager
         IOciRuntimeProvider runtimes,
         ICgroupReader cgroups,
         IDeviceResolver devices,
+        IHandlerFeatures features,
         RuntimePaths paths,
         DaemonConfig config,
         ILogger<ContainerManager> logger)
@@ -56,6 +59,7 @@ public sealed partial class ContainerManager
         _runtimes = runtimes;
         _cgroups = cgroups;
         _devices = devices;
+        _features = features;
         _paths = paths;
         _config = config;
         _logger = logger;

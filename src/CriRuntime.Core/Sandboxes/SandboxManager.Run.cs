@@ -19,6 +19,13 @@ public sealed partial class SandboxManager
 
         var handler = request.Handler.Length > 0 ? request.Handler : _runtimes.DefaultHandler;
         _ = _runtimes.Get(handler);
+        if (request.UserNamespace)
+        {
+            // Status reports user_namespaces false for every handler, so kubelet does not ask; other clients get told.
+            throw CriException.InvalidArgument(
+                $"namespace_options.userns_options mode POD: pods in a user namespace are not supported (runtime handler \"{handler}\")");
+        }
+
         using var timer = Time("run", handler);
         var id = ContainerManager.NewId();
         var fullName = string.Join('_', request.Name, request.Namespace, request.Uid, request.Attempt.ToString(CultureInfo.InvariantCulture));

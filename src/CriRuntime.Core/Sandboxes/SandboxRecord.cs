@@ -58,6 +58,9 @@ public sealed record SandboxRequest
     public string Handler { get; init; } = "";
 
     public bool Privileged { get; init; }
+
+    /// <summary>The pod asks for a user namespace of its own (CRI <c>userns_options</c> mode POD).</summary>
+    public bool UserNamespace { get; init; }
 }
 
 /// <summary>One sandbox, as kept in memory and persisted under <c>metadata/sandboxes</c>.</summary>

@@ -133,7 +133,8 @@ public static class SpecOpts
 
     /// <summary>
     /// Adds bind mounts. A mount replaces a default one at the same destination; propagation sets the rootfs
-    /// propagation the way the kernel needs it (a shared or slave mount needs a shared or slave parent).
+    /// propagation the way the kernel needs it (a shared or slave mount needs a shared or slave parent). A recursive
+    /// read-only mount gets <c>rro</c> (validated before: <see cref="MountRules"/>).
     /// </summary>
     public static SpecOpt WithMounts(IEnumerable<MountRequest> mounts) => spec =>
     {
@@ -142,6 +143,12 @@ public static class SpecOpts
             var destination = NormalizeDestination(mount.ContainerPath);
             spec.Mounts.RemoveAll(m => m.Destination == destination);
             var options = new List<string> { "rbind", mount.ReadOnly ? "ro" : "rw" };
+            if (mount.RecursiveReadOnly)
+            {
+                // "ro" alone leaves submounts writable; the runtime applies "rro" with mount_setattr(AT_RECURSIVE).
+                options.Add("rro");
+            }
+
             switch (mount.Propagation)
             {
                 case MountPropagation.Bidirectional:

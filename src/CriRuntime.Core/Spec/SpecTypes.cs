@@ -19,6 +19,9 @@ public sealed record MountRequest
 
     public bool ReadOnly { get; init; }
 
+    /// <summary>Read-only submounts too (the <c>rro</c> option); needs <see cref="ReadOnly"/> and private propagation.</summary>
+    public bool RecursiveReadOnly { get; init; }
+
     public MountPropagation Propagation { get; init; }
 
     public bool SelinuxRelabel { get; init; }

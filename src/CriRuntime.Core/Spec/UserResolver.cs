@@ -14,13 +14,28 @@ public sealed record UserRequest
 
     public IReadOnlyList<long> SupplementalGroups { get; init; } = [];
 
+    /// <summary>Whether the image's /etc/group memberships of the user are added (CRI SupplementalGroupsPolicy).</summary>
+    public SupplementalGroupsPolicy SupplementalGroupsPolicy { get; init; }
+
     /// <summary>The image's USER: <c>name</c>, <c>uid</c>, <c>name:group</c> or <c>uid:gid</c>.</summary>
     public string? ImageUser { get; init; }
+}
+
+/// <summary>CRI SupplementalGroupsPolicy (KEP-3619).</summary>
+public enum SupplementalGroupsPolicy
+{
+    /// <summary>The requested groups plus the groups the image's /etc/group lists the user in (the default).</summary>
+    Merge,
+
+    /// <summary>Only the primary group and the requested groups.</summary>
+    Strict,
 }
 
 /// <summary>
 /// Resolves a <see cref="UserRequest"/> through the image's /etc/passwd and /etc/group (their text; pure).
 /// The security context wins over the image; a name that the image's files do not know is an error, a number is not.
+/// The supplementary groups always hold the primary group, then (policy Merge) the image's memberships of the user,
+/// then the requested groups.
 /// </summary>
 public static class UserResolver
 {
@@ -94,15 +109,15 @@ public static class UserResolver
             }
         }
 
-        var additional = new List<uint>();
-        if (name is not null)
+        // The primary group leads the supplementary list, as containerd and Docker set it: `id` shows it among the groups.
+        var additional = new List<uint> { gid };
+        if (name is not null && request.SupplementalGroupsPolicy == SupplementalGroupsPolicy.Merge)
         {
             additional.AddRange(groups.Where(g => g.Members.Contains(name, StringComparer.Ordinal)).Select(g => g.Gid));
         }
 
         additional.AddRange(request.SupplementalGroups.Select(g => checked((uint)g)));
-        var distinct = additional.Where(g => g != gid).Distinct().ToList();
-        return new ProcessUser(uid, gid, distinct, name);
+        return new ProcessUser(uid, gid, [.. additional.Distinct()], name);
     }
 
     private static bool TryParseId(string text, out uint id) =>

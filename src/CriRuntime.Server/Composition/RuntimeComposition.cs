@@ -4,6 +4,7 @@ using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Images;
 using CriRuntime.Core.Images.Content;
 using CriRuntime.Core.Networking;
+using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Linux.Cgroups;
 using CriRuntime.Linux.Namespaces;
@@ -16,7 +17,8 @@ namespace CriRuntime.Server.Composition;
 
 /// <summary>
 /// Sandboxes and containers: the stores under <c>&lt;root&gt;/metadata</c>, the OCI runtime driver, shims, cgroups,
-/// pinned namespaces, and a start-up step that recovers their state before the first call is served.
+/// pinned namespaces, and a start-up step that probes each handler's OCI runtime features and recovers their state
+/// before the first call is served.
 /// Call after the image and network registrations (recovery runs after the image records are loaded).
 /// </summary>
 internal static class RuntimeComposition
@@ -30,6 +32,8 @@ internal static class RuntimeComposition
         services.AddSingleton(_ => new ObjectStore<ContainerRecord>(
             paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName, LinuxDirectorySync.Instance));
         services.AddSingleton<IOciRuntimeProvider, OciRuntimeProvider>();
+        services.AddSingleton<HandlerFeatureProbe>();
+        services.AddSingleton<IHandlerFeatures>(sp => sp.GetRequiredService<HandlerFeatureProbe>());
         services.AddSingleton<IShimHost, ShimHost>();
         services.AddSingleton<ISandboxHost, SandboxHost>();
         services.AddSingleton<IRootfsMounter, OverlayRootfsMounter>();
@@ -55,10 +59,11 @@ internal static class RuntimeComposition
     /// Reloads sandboxes and containers and reconciles them with the shims and the OCI runtime. Hosted services
     /// start before the host reports started, and DaemonReadiness is set only then: calls wait for recovery.
     /// </summary>
-    private sealed class RuntimeRecovery(SandboxManager sandboxes, ContainerManager containers) : IHostedService
+    private sealed class RuntimeRecovery(SandboxManager sandboxes, ContainerManager containers, HandlerFeatureProbe features) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
+            await features.ProbeAsync(cancellationToken);
             sandboxes.Recover();
             await containers.RecoverAsync(cancellationToken);
             Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>

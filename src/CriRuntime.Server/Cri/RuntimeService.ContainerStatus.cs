@@ -50,6 +50,7 @@ internal sealed partial class RuntimeService
             ContainerPath = m.ContainerPath,
             HostPath = m.HostPath,
             Readonly = m.ReadOnly,
+            RecursiveReadOnly = m.RecursiveReadOnly,
             SelinuxRelabel = m.SelinuxRelabel,
             Propagation = (MountPropagation)(int)m.Propagation,
         }));

@@ -39,6 +39,7 @@ internal sealed partial class RuntimeService
             IpcMode = ToMode(ns?.Ipc ?? Runtime.V1.NamespaceMode.Pod),
             Handler = handler,
             Privileged = security?.Privileged ?? false,
+            UserNamespace = ns?.UsernsOptions is { Mode: Runtime.V1.NamespaceMode.Pod },
         };
     }
 
@@ -60,6 +61,7 @@ internal sealed partial class RuntimeService
                 ContainerPath = m.ContainerPath,
                 HostPath = m.HostPath,
                 ReadOnly = m.Readonly,
+                RecursiveReadOnly = m.RecursiveReadOnly,
                 SelinuxRelabel = m.SelinuxRelabel,
                 Propagation = (CoreMountPropagation)(int)m.Propagation,
             })],
@@ -76,6 +78,9 @@ internal sealed partial class RuntimeService
                 RunAsUsername = security?.RunAsUsername ?? "",
                 RunAsGroup = security?.RunAsGroup?.Value,
                 SupplementalGroups = [.. security?.SupplementalGroups ?? []],
+                SupplementalGroupsPolicy = security?.SupplementalGroupsPolicy == Runtime.V1.SupplementalGroupsPolicy.Strict
+                    ? Core.Spec.SupplementalGroupsPolicy.Strict
+                    : Core.Spec.SupplementalGroupsPolicy.Merge,
             },
             Privileged = security?.Privileged ?? false,
             ReadonlyRootfs = security?.ReadonlyRootfs ?? false,

@@ -16,22 +16,13 @@ internal sealed partial class RuntimeService
         status.Conditions.Add(Condition(RuntimeReadyCondition, runtimeReadiness.Check()));
         status.Conditions.Add(Condition(NetworkReadyCondition, networkReadiness.Check()));
         var response = new StatusResponse { Status = status };
-        foreach (var name in config.Runtime.Handlers.Keys.Order(StringComparer.Ordinal))
+        // The default handler is also reported under the empty name: pods without a RuntimeClass ask for "".
+        foreach (var name in config.Runtime.Handlers.Keys.Order(StringComparer.Ordinal).Prepend(""))
         {
-            response.RuntimeHandlers.Add(new RuntimeHandler
-            {
-                Name = name,
-                Features = new RuntimeHandlerFeatures { RecursiveReadOnlyMounts = false, UserNamespaces = false },
-            });
+            response.RuntimeHandlers.Add(new RuntimeHandler { Name = name, Features = HandlerFeaturesOf(name) });
         }
 
-        // The default handler is also reported under the empty name: pods without a RuntimeClass ask for "".
-        response.RuntimeHandlers.Insert(0, new RuntimeHandler
-        {
-            Name = "",
-            Features = new RuntimeHandlerFeatures { RecursiveReadOnlyMounts = false, UserNamespaces = false },
-        });
-        response.Features = new RuntimeFeatures { SupplementalGroupsPolicy = false };
+        response.Features = new RuntimeFeatures { SupplementalGroupsPolicy = true };
 
         if (request.Verbose)
         {
@@ -41,6 +32,16 @@ internal sealed partial class RuntimeService
 
         return Task.FromResult(response);
     }
+
+    /// <summary>
+    /// What the handler's OCI runtime was probed to do. User namespaces stay off: pods in a user namespace (their
+    /// pinned namespaces owned by it) are not built yet, whatever the runtime supports.
+    /// </summary>
+    private RuntimeHandlerFeatures HandlerFeaturesOf(string handler) => new()
+    {
+        RecursiveReadOnlyMounts = handlerFeatures.Get(handler).RecursiveReadOnlyMounts,
+        UserNamespaces = false,
+    };
 
     private static RuntimeCondition Condition(string type, ConditionStatus check) => new()
     {

@@ -18,7 +18,8 @@ internal sealed partial class RuntimeService(
     IRuntimeReadiness runtimeReadiness,
     INetworkReadiness networkReadiness,
     SandboxManager sandboxes,
-    ContainerManager containers) : Runtime.V1.RuntimeService.RuntimeServiceBase
+    ContainerManager containers,
+    IHandlerFeatures handlerFeatures) : Runtime.V1.RuntimeService.RuntimeServiceBase
 {
     public const string RuntimeName = "criruntime";
     public const string CriApiVersion = "v1";

@@ -1,5 +1,6 @@
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Spec;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Containers;
@@ -28,6 +29,26 @@ public sealed class ContainerManagerTests : IDisposable
 
         _host.Shims.LaunchFailure = null;
         Assert.NotEmpty(await _host.Containers.CreateAsync(_host.Container(pod, "c"), default));
+    }
+
+    [Fact]
+    public async Task An_rro_mount_is_refused_on_a_handler_without_rro_and_becomes_rro_on_one_with_it()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var request = _host.Container(pod, "c") with
+        {
+            Mounts = [new MountRequest { ContainerPath = "/mnt", HostPath = _host.Dir, ReadOnly = true, RecursiveReadOnly = true }],
+        };
+
+        var error = await Assert.ThrowsAsync<CriException>(() => _host.Containers.CreateAsync(request, default));
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+        Assert.Empty(_host.Mounter.Mounted);
+
+        _host.Features.Features = new Core.Runtime.HandlerFeatures { Probed = true, RecursiveReadOnlyMounts = true };
+        var id = await _host.Containers.CreateAsync(request, default);
+        var spec = System.Text.Json.JsonDocument.Parse(_host.Containers.ReadSpecJson(id)!).RootElement;
+        var mount = spec.GetProperty("mounts").EnumerateArray().Single(m => m.GetProperty("destination").GetString() == "/mnt");
+        Assert.Contains("rro", mount.GetProperty("options").EnumerateArray().Select(o => o.GetString()));
     }
 
     [Fact]
@@ -181,7 +202,7 @@ public sealed class ContainerManagerTests : IDisposable
             var containers = new ObjectStore<ContainerRecord>(host.Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
             var sandboxes = new ObjectStore<Core.Sandboxes.SandboxRecord>(host.Paths.SandboxMetadata, Core.Sandboxes.SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
             sandboxes.Load();
-            Containers = new ContainerManager(containers, sandboxes, host.Images, host.Mounter, host.Shims, new FakeRuntimes(host.Runtime), new FakeCgroups(), new FakeDevices(), host.Paths, host.Config, Microsoft.Extensions.Logging.Abstractions.NullLogger<ContainerManager>.Instance);
+            Containers = new ContainerManager(containers, sandboxes, host.Images, host.Mounter, host.Shims, new FakeRuntimes(host.Runtime), new FakeCgroups(), new FakeDevices(), host.Features, host.Paths, host.Config, Microsoft.Extensions.Logging.Abstractions.NullLogger<ContainerManager>.Instance);
         }
 
         public ContainerManager Containers { get; }

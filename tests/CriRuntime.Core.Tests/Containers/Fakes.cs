@@ -2,6 +2,7 @@ using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Images.Models;
 using CriRuntime.Core.Networking;
+using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,7 +20,7 @@ internal sealed class FakeHost : IDisposable
         SandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
         ContainerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
         Runtime = new FakeRuntime(this);
-        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), Cgroups, new FakeDevices(), Paths, Config, NullLogger<ContainerManager>.Instance);
+        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), Cgroups, new FakeDevices(), Features, Paths, Config, NullLogger<ContainerManager>.Instance);
         Sandboxes = new SandboxManager(SandboxStore, Containers, SandboxHost, Network, new FakeRuntimes(Runtime), Paths, NullLogger<SandboxManager>.Instance);
     }
 
@@ -36,6 +37,8 @@ internal sealed class FakeHost : IDisposable
     public ObjectStore<ContainerRecord> ContainerStore { get; }
 
     public FakeImages Images { get; } = new();
+
+    public FakeHandlerFeatures Features { get; } = new();
 
     public FakeMounter Mounter { get; } = new();
 
@@ -182,6 +185,13 @@ internal sealed class FakeRuntimes(IOciRuntime runtime) : IOciRuntimeProvider
     public string DefaultHandler => "runc";
 
     public IOciRuntime Get(string handler) => handler is "" or "runc" ? runtime : throw Errors.CriException.NotFound($"runtime handler \"{handler}\" is not configured");
+}
+
+internal sealed class FakeHandlerFeatures : IHandlerFeatures
+{
+    public HandlerFeatures Features { get; set; } = HandlerFeatures.None;
+
+    public HandlerFeatures Get(string handler) => Features;
 }
 
 internal sealed class FakeCgroups : ICgroupReader

@@ -23,6 +23,17 @@ public sealed class SandboxManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pod_user_namespace_is_refused_before_anything_is_made()
+    {
+        var error = await Assert.ThrowsAsync<CriException>(() => _host.Sandboxes.RunAsync(_host.Sandbox("userns") with { UserNamespace = true }, default));
+
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains("userns_options", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_host.SandboxHost.Pinned);
+        Assert.Empty(_host.Network.Calls);
+    }
+
+    [Fact]
     public async Task Run_pins_namespaces_mounts_shm_writes_files_and_sets_up_the_network()
     {
         var id = await _host.Sandboxes.RunAsync(_host.Sandbox("p") with { DnsServers = ["10.0.0.10"], Hostname = "p" }, default);

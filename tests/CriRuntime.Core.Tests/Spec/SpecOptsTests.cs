@@ -59,6 +59,21 @@ public sealed class SpecOptsTests
     }
 
     [Fact]
+    public void Recursive_read_only_mounts_get_rro_and_plain_read_only_ones_do_not()
+    {
+        var spec = SpecOpts.Build(
+            SpecOpts.Defaults(),
+            SpecOpts.WithMounts(
+            [
+                new MountRequest { ContainerPath = "/r", HostPath = "/srv/r", ReadOnly = true, RecursiveReadOnly = true },
+                new MountRequest { ContainerPath = "/p", HostPath = "/srv/p", ReadOnly = true },
+            ]));
+
+        Assert.Equal(["rbind", "ro", "rro", "rprivate"], Assert.Single(spec.Mounts, m => m.Destination == "/r").Options);
+        Assert.Equal(["rbind", "ro", "rprivate"], Assert.Single(spec.Mounts, m => m.Destination == "/p").Options);
+    }
+
+    [Fact]
     public void Resources_become_cgroup_limits_and_the_oom_score_is_clamped()
     {
         var limits = new ResourceLimits

@@ -21,7 +21,31 @@ public sealed class UserResolverTests
     {
         var user = UserResolver.Resolve(new UserRequest { ImageUser = "app" }, Passwd, Group);
         Assert.Equal((1000u, 1001u), (user.Uid, user.Gid));
-        Assert.Equal([100u, 29u], user.AdditionalGids);
+        Assert.Equal([1001u, 100u, 29u], user.AdditionalGids);
+    }
+
+    [Fact]
+    public void The_primary_group_is_among_the_supplementary_groups()
+    {
+        var root = UserResolver.Resolve(new UserRequest(), Passwd, Group);
+        var numeric = UserResolver.Resolve(new UserRequest { RunAsUser = 4000, RunAsGroup = 4000 }, Passwd, Group);
+
+        Assert.Equal([0u], root.AdditionalGids);
+        Assert.Equal([4000u], numeric.AdditionalGids);
+    }
+
+    [Fact]
+    public void Merge_adds_the_images_memberships_and_Strict_only_the_requested_groups()
+    {
+        var request = new UserRequest { RunAsUser = 1000, SupplementalGroups = [1234, 100] };
+
+        var merged = UserResolver.Resolve(request, Passwd, Group);
+        var strict = UserResolver.Resolve(request with { SupplementalGroupsPolicy = SupplementalGroupsPolicy.Strict }, Passwd, Group);
+
+        Assert.Equal((1000u, 1001u), Pair(merged));
+        Assert.Equal([1001u, 100u, 29u, 1234u], merged.AdditionalGids);
+        Assert.Equal((1000u, 1001u), Pair(strict));
+        Assert.Equal([1001u, 1234u, 100u], strict.AdditionalGids);
     }
 
     [Fact]

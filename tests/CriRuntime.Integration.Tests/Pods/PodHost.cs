@@ -37,6 +37,9 @@ public sealed class PodHost : IAsyncLifetime
 
     public ContainerManager Containers { get; private set; } = null!;
 
+    /// <summary>The handlers' probed OCI runtime features.</summary>
+    public HandlerFeatureProbe Features { get; private set; } = null!;
+
     public static bool Available => Environment.UserName == "root" && BusyboxLayer.Available && RegistryProcess.Available && File.Exists("/usr/sbin/runc");
 
     public async Task InitializeAsync()
@@ -58,6 +61,19 @@ public sealed class PodHost : IAsyncLifetime
         await ReopenAsync();
     }
 
+    /// <summary>Pushes an image to the host's registry and pulls it; returns its reference.</summary>
+    public async Task<string> PushAndPullAsync(string repository, ImageBuilder image)
+    {
+        using (var push = new RegistryPusher(_registry!.BaseUri))
+        {
+            await push.PushImageAsync(repository, image, "1.0");
+        }
+
+        var reference = $"{_registry.Host}/{repository}:1.0";
+        await Images.Images.PullAsync(reference, null, default);
+        return reference;
+    }
+
     /// <summary>New managers over the same directories, recovered: what a daemon restart sees.</summary>
     public async Task ReopenAsync()
     {
@@ -65,6 +81,8 @@ public sealed class PodHost : IAsyncLifetime
         var sandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
         var containerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
         var runtimes = new OciRuntimeProvider(Config);
+        Features = new HandlerFeatureProbe(Config, runtimes, NullLogger<HandlerFeatureProbe>.Instance);
+        await Features.ProbeAsync(default);
         Containers = new ContainerManager(
             containerStore,
             sandboxStore,
@@ -74,6 +92,7 @@ public sealed class PodHost : IAsyncLifetime
             runtimes,
             new CgroupReader(),
             new DeviceResolver(),
+            Features,
             Paths,
             Config,
             NullLogger<ContainerManager>.Instance);
