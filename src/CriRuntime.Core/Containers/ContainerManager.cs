@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Events;
 using CriRuntime.Core.Sandboxes;
 using Microsoft.Extensions.Logging;
 using Prometheus;
@@ -33,6 +34,7 @@ public sealed partial class ContainerManager
     private readonly RuntimePaths _paths;
     private readonly DaemonConfig _config;
     private readonly ILogger _logger;
+    private readonly ContainerEventHub? _events;
 
     public ContainerManager(
         ObjectStore<ContainerRecord> containers,
@@ -45,7 +47,8 @@ public sealed partial class ContainerManager
         IDeviceResolver devices,
         RuntimePaths paths,
         DaemonConfig config,
-        ILogger<ContainerManager> logger)
+        ILogger<ContainerManager> logger,
+        ContainerEventHub? events = null)
     {
         _containers = containers;
         _sandboxes = sandboxes;
@@ -58,6 +61,8 @@ public sealed partial class ContainerManager
         _paths = paths;
         _config = config;
         _logger = logger;
+        _events = events;
+        _containers.Updated += OnRecordUpdated;
     }
 
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));

@@ -1,5 +1,6 @@
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Containers;
+using CriRuntime.Core.Events;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
@@ -18,7 +19,8 @@ internal sealed partial class RuntimeService(
     IRuntimeReadiness runtimeReadiness,
     INetworkReadiness networkReadiness,
     SandboxManager sandboxes,
-    ContainerManager containers) : Runtime.V1.RuntimeService.RuntimeServiceBase
+    ContainerManager containers,
+    ContainerEventHub events) : Runtime.V1.RuntimeService.RuntimeServiceBase
 {
     public const string RuntimeName = "criruntime";
     public const string CriApiVersion = "v1";
