@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Events;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
 
@@ -130,6 +131,7 @@ public sealed partial class ContainerManager
             await LaunchAsync(entry, runtime, undo, cancellationToken);
             undo.Commit();
             Log.Created(_logger, id, fullName, sandbox.Id);
+            Publish(entry.Record, ContainerEventKind.Created);
             return id;
         }
         catch

@@ -1,3 +1,5 @@
+using CriRuntime.Core.Events;
+
 namespace CriRuntime.Core.Containers;
 
 public sealed partial class ContainerManager
@@ -42,6 +44,7 @@ public sealed partial class ContainerManager
 
         _images.Release(record.Id);
         _containers.Delete(entry);
+        Publish(record, ContainerEventKind.Deleted);
         Log.Removed(_logger, record.Id);
     }
 

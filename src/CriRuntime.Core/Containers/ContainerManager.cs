@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Events;
 using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
@@ -36,6 +37,7 @@ public sealed partial class ContainerManager
     private readonly RuntimePaths _paths;
     private readonly DaemonConfig _config;
     private readonly ILogger _logger;
+    private readonly ContainerEventHub? _events;
 
     public ContainerManager(
         ObjectStore<ContainerRecord> containers,
@@ -49,7 +51,8 @@ public sealed partial class ContainerManager
         IHandlerFeatures features,
         RuntimePaths paths,
         DaemonConfig config,
-        ILogger<ContainerManager> logger)
+        ILogger<ContainerManager> logger,
+        ContainerEventHub? events = null)
     {
         _containers = containers;
         _sandboxes = sandboxes;
@@ -63,6 +66,8 @@ public sealed partial class ContainerManager
         _paths = paths;
         _config = config;
         _logger = logger;
+        _events = events;
+        _containers.Updated += OnRecordUpdated;
     }
 
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));

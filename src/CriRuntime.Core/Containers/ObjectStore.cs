@@ -118,6 +118,12 @@ public sealed class ObjectStore<T>
         }
     }
 
+    /// <summary>
+    /// Called with the record before and after each <see cref="Update"/>, under the entry's write lock: observers see
+    /// one object's changes in the order they were made. It must not block.
+    /// </summary>
+    public Action<T, T>? Updated { get; set; }
+
     /// <summary>Persists a change of an entry's record (the caller holds the entry's lock).</summary>
     public T Update(StoreEntry<T> entry, Func<T, T> change)
     {
@@ -129,9 +135,11 @@ public sealed class ObjectStore<T>
                 return entry.Record;
             }
 
-            var updated = change(entry.Record);
+            var before = entry.Record;
+            var updated = change(before);
             _records.Put(_idOf(updated), updated);
             entry.Record = updated;
+            Updated?.Invoke(before, updated);
             return updated;
         }
     }

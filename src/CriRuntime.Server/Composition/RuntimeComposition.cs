@@ -1,6 +1,7 @@
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Diagnostics;
+using CriRuntime.Core.Events;
 using CriRuntime.Core.Images;
 using CriRuntime.Core.Images.Content;
 using CriRuntime.Core.Networking;
@@ -11,6 +12,7 @@ using CriRuntime.Linux.Namespaces;
 using CriRuntime.Linux.Oci;
 using CriRuntime.Linux.ShimClient;
 using CriRuntime.Linux.Snapshots;
+using CriRuntime.Server.Hosting;
 using Prometheus;
 
 namespace CriRuntime.Server.Composition;
@@ -43,6 +45,7 @@ internal static class RuntimeComposition
         services.AddSingleton<IContainerImages>(sp => sp.GetService<ImageManager>() is { } images
             ? new ImageManagerContainerImages(images, sp.GetRequiredService<ContentStore>())
             : new NoContainerImages());
+        services.AddSingleton<ContainerEventHub>();
         services.AddSingleton<ContainerManager>();
         services.AddSingleton(sp => new SandboxManager(
             sp.GetRequiredService<ObjectStore<SandboxRecord>>(),
@@ -53,6 +56,7 @@ internal static class RuntimeComposition
             paths,
             sp.GetRequiredService<ILogger<SandboxManager>>()));
         services.AddHostedService<RuntimeRecovery>();
+        services.AddHostedService<ContainerExitWatcher>();
     }
 
     /// <summary>

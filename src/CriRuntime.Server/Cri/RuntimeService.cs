@@ -1,5 +1,6 @@
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Containers;
+using CriRuntime.Core.Events;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
@@ -19,7 +20,8 @@ internal sealed partial class RuntimeService(
     INetworkReadiness networkReadiness,
     SandboxManager sandboxes,
     ContainerManager containers,
-    IHandlerFeatures handlerFeatures) : Runtime.V1.RuntimeService.RuntimeServiceBase
+    IHandlerFeatures handlerFeatures,
+    ContainerEventHub events) : Runtime.V1.RuntimeService.RuntimeServiceBase
 {
     public const string RuntimeName = "criruntime";
     public const string CriApiVersion = "v1";

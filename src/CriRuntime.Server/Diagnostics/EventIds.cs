@@ -10,4 +10,7 @@ internal static class EventIds
     public const int MetricsListening = 11;
     public const int ShuttingDown = 12;
     public const int Stopped = 13;
+
+    // 170-179: container events and the exit watcher.
+    public const int ExitWatchFailed = 170;
 }

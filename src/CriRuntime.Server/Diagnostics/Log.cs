@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventIds.Stopped, LogLevel.Information, "stopped")]
     public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventIds.ExitWatchFailed, LogLevel.Warning, "watching for container exits: {Error}; exits are noticed at the next status call")]
+    public static partial void ExitWatchFailed(ILogger logger, string error);
 }

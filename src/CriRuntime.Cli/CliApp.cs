@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using CriRuntime.Cli.Commands;
+using CriRuntime.Protocol;
+using Grpc.Core;
+
+namespace CriRuntime.Cli;
+
+/// <summary>The command tree and the one place where failures become messages and exit codes.</summary>
+internal static class CliApp
+{
+    /// <summary>Runs one command line; output goes to the given writers (the console, or a test's buffers).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool terminal, CancellationToken cancellationToken = default)
+    {
+        var root = Build(stdout, stderr, terminal);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync($"criruntime: {error.Message}");
+            }
+
+            await stderr.WriteLineAsync("run 'criruntime --help' for usage");
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
+    }
+
+    public static RootCommand Build(TextWriter stdout, TextWriter stderr, bool terminal)
+    {
+        var root = new RootCommand("criruntime: the operator's command line for criruntimed, over its CRI socket");
+        GlobalOptions.AddTo(root);
+        var run = new Runner(stdout, stderr, terminal);
+        foreach (var command in new[]
+        {
+            InfoCommands.Version(run), InfoCommands.Info(run),
+            ImageCommands.Images(run), ImageCommands.Pull(run), ImageCommands.Rmi(run), InspectCommands.Inspecti(run),
+            ListCommands.Pods(run), ListCommands.Ps(run), InspectCommands.Inspect(run), InspectCommands.Inspectp(run),
+            LogsCommand.Create(run), StatsCommand.Create(run),
+            LifecycleCommands.Stop(run), LifecycleCommands.Rm(run), LifecycleCommands.Stopp(run), LifecycleCommands.Rmp(run),
+            EventsCommand.Create(run),
+        })
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    /// <summary>Wraps each command's action: builds its context and turns every failure into one message and an exit code.</summary>
+    internal sealed class Runner(TextWriter stdout, TextWriter stderr, bool terminal)
+    {
+        public void Action(Command command, Func<CliContext, ParseResult, CancellationToken, Task<int>> action) =>
+            command.SetAction((parse, token) => RunAsync(parse, action, token));
+
+        private async Task<int> RunAsync(ParseResult parse, Func<CliContext, ParseResult, CancellationToken, Task<int>> action, CancellationToken token)
+        {
+            string endpoint = "";
+            try
+            {
+                var config = CliConfig.Load(parse.GetValue(GlobalOptions.Config)!);
+                endpoint = parse.GetValue(GlobalOptions.RuntimeEndpoint) ?? UnixSocketChannel.Scheme + config.Listen;
+                try
+                {
+                    UnixSocketChannel.SocketPath(endpoint);
+                }
+                catch (ArgumentException)
+                {
+                    throw CliException.Usage($"--runtime-endpoint \"{endpoint}\" is not unix:///absolute/path");
+                }
+
+                var timeout = parse.GetValue(GlobalOptions.Timeout);
+                if (timeout <= 0)
+                {
+                    throw CliException.Usage($"--timeout must be a positive number of seconds, not {timeout}");
+                }
+
+                using var context = new CliContext(endpoint, config, parse.GetValue(GlobalOptions.Output), TimeSpan.FromSeconds(timeout), stdout, stderr, terminal);
+                return await action(context, parse, token);
+            }
+            catch (CliException e)
+            {
+                await stderr.WriteLineAsync($"criruntime: {e.Message}");
+                return e.ExitCode;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && token.IsCancellationRequested)
+            {
+                return ExitCodes.Interrupted;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return ExitCodes.Interrupted;
+            }
+            catch (RpcException e)
+            {
+                var (code, message) = Explain(e, endpoint);
+                await stderr.WriteLineAsync($"criruntime: {message}");
+                return code;
+            }
+        }
+    }
+
+    /// <summary>An RPC failure as an exit code and a message that says what to do.</summary>
+    internal static (int Code, string Message) Explain(RpcException e, string endpoint)
+    {
+        if (e.StatusCode == StatusCode.Unavailable && Unreachable(e.Status.DebugException) is { } reason)
+        {
+            var path = UnixSocketChannel.SocketPath(endpoint);
+            const string Start = "start the daemon (systemctl start criruntime, or sudo ./deploy/run.sh), or pass --runtime-endpoint";
+            var hint = !File.Exists(path) ? $"{path} does not exist: {Start}"
+                : reason == SocketError.AccessDenied ? $"permission denied on {path}: run as root or as a member of the socket's group"
+                : $"nothing serves {path}: {Start}";
+            return (ExitCodes.Unreachable, $"cannot reach the runtime at {endpoint}: {hint}");
+        }
+
+        var detail = e.Status.Detail.Length > 0 ? e.Status.Detail : e.Message;
+        return e.StatusCode switch
+        {
+            StatusCode.NotFound => (ExitCodes.NotFound, detail),
+            StatusCode.DeadlineExceeded => (ExitCodes.Failed, $"{detail} (the call took longer than --timeout; raise it for slow operations)"),
+            _ => (ExitCodes.Failed, $"{detail} ({e.StatusCode})"),
+        };
+    }
+
+    private static SocketError? Unreachable(Exception? exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException socket)
+            {
+                return socket.SocketErrorCode;
+            }
+        }
+
+        return exception is HttpRequestException ? SocketError.ConnectionRefused : null;
+    }
+}

@@ -1,0 +1,2 @@
+global using CriRuntime.TestSupport;
+global using Xunit;
