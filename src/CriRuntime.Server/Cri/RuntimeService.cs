@@ -4,6 +4,7 @@ using CriRuntime.Core.Networking;
 using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Server.Hosting;
+using CriRuntime.Server.Streaming;
 
 namespace CriRuntime.Server.Cri;
 
@@ -18,7 +19,8 @@ internal sealed partial class RuntimeService(
     IRuntimeReadiness runtimeReadiness,
     INetworkReadiness networkReadiness,
     SandboxManager sandboxes,
-    ContainerManager containers) : Runtime.V1.RuntimeService.RuntimeServiceBase
+    ContainerManager containers,
+    StreamingServer streaming) : Runtime.V1.RuntimeService.RuntimeServiceBase
 {
     public const string RuntimeName = "criruntime";
     public const string CriApiVersion = "v1";
