@@ -108,4 +108,16 @@ public sealed record StreamingSection
 {
     /// <summary>host:port of the exec/attach/port-forward server; port 0 picks a free one.</summary>
     public string Address { get; init; } = "127.0.0.1:0";
+
+    /// <summary>How long a URL returned by Exec, Attach or PortForward stays usable (it is single-use).</summary>
+    public TimeSpan TokenTtl { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Streaming sessions served at once, all kinds together; more are refused (429).</summary>
+    public int MaxSessions { get; init; } = 64;
+
+    /// <summary>A session in which no byte moves either way for this long is closed.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromHours(4);
+
+    /// <summary>Time a client gets to complete the upgrade and open its streams.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

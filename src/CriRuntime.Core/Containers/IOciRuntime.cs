@@ -1,4 +1,5 @@
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Streaming;
 
 namespace CriRuntime.Core.Containers;
 
@@ -31,6 +32,13 @@ public interface IOciRuntime
     /// stream; on <paramref name="timeout"/> the process is killed and <see cref="ExecResult.TimedOut"/> set.
     /// </summary>
     Task<ExecResult> ExecAsync(string id, OciProcess process, TimeSpan? timeout, int outputLimit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>exec</c> of an interactive process wired to <paramref name="streams"/> (with a pty when
+    /// <see cref="ProcessStreams.Tty"/>); returns its exit code once it exited and its output was delivered.
+    /// Cancelling kills the process.
+    /// </summary>
+    Task<int> ExecInteractiveAsync(string id, OciProcess process, ProcessStreams streams, CancellationToken cancellationToken);
 
     Task UpdateAsync(string id, OciResources resources, CancellationToken cancellationToken);
 

@@ -20,6 +20,10 @@ public static class CriMetrics
         public const string Operation = "operation";
         public const string Handler = "handler";
         public const string State = "state";
+        public const string Kind = "kind";
+        public const string Protocol = "protocol";
+        public const string Reason = "reason";
+        public const string Direction = "direction";
     }
 
     public static readonly Histogram GrpcRequestDuration = Metrics.CreateHistogram(
@@ -94,4 +98,31 @@ public static class CriMetrics
         "criruntime_containers",
         "Containers known to the runtime, by state (created, running, exited, unknown).",
         new GaugeConfiguration { LabelNames = [Labels.State] });
+
+    private static readonly double[] StreamDurationBuckets = [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 14400];
+
+    public static readonly Counter StreamSessions = Metrics.CreateCounter(
+        "criruntime_stream_sessions_total",
+        "Streaming sessions started, by kind (exec, attach, portforward) and protocol (the negotiated sub-protocol, prefixed spdy/ or websocket/).",
+        new CounterConfiguration { LabelNames = [Labels.Kind, Labels.Protocol] });
+
+    public static readonly Gauge StreamSessionsActive = Metrics.CreateGauge(
+        "criruntime_stream_sessions_active",
+        "Streaming sessions in progress, by kind.",
+        new GaugeConfiguration { LabelNames = [Labels.Kind] });
+
+    public static readonly Histogram StreamSessionDuration = Metrics.CreateHistogram(
+        "criruntime_stream_session_duration_seconds",
+        "Time from the upgrade to the end of a streaming session, by kind.",
+        new HistogramConfiguration { LabelNames = [Labels.Kind], Buckets = StreamDurationBuckets });
+
+    public static readonly Counter StreamBytes = Metrics.CreateCounter(
+        "criruntime_stream_bytes_total",
+        "Payload bytes moved by streaming sessions, by kind and direction (in: from the client, out: to the client).",
+        new CounterConfiguration { LabelNames = [Labels.Kind, Labels.Direction] });
+
+    public static readonly Counter StreamRefusals = Metrics.CreateCounter(
+        "criruntime_stream_refusals_total",
+        "Streaming requests or sessions refused, by reason (unknown_token, session_cap, token_cap, bad_protocol, handshake_timeout, idle_timeout, frame_too_large, protocol_error).",
+        new CounterConfiguration { LabelNames = [Labels.Reason] });
 }

@@ -10,7 +10,7 @@ namespace CriRuntime.Linux.Oci;
 /// An OCI runtime driven through its command line (runc's, which crun and youki share):
 /// <c>RUNTIME --root ROOT [--systemd-cgroup] COMMAND ...</c>, errors carrying the runtime's stderr.
 /// </summary>
-public sealed class RuncRuntime : IOciRuntime
+public sealed partial class RuncRuntime : IOciRuntime
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
 
@@ -78,12 +78,7 @@ public sealed class RuncRuntime : IOciRuntime
 
     public async Task<ExecResult> ExecAsync(string id, OciProcess process, TimeSpan? timeout, int outputLimit, CancellationToken cancellationToken)
     {
-        var scratch = Path.Combine(RootDirectory, "exec");
-        Directory.CreateDirectory(scratch);
-        var name = Guid.NewGuid().ToString("N");
-        var processFile = Path.Combine(scratch, name + ".json");
-        var pidFile = Path.Combine(scratch, name + ".pid");
-        await File.WriteAllBytesAsync(processFile, JsonSerializer.SerializeToUtf8Bytes(process, OciSpecJsonContext.Default.OciProcess), cancellationToken);
+        var (processFile, pidFile) = await WriteProcessFileAsync(process, cancellationToken);
         try
         {
             var info = new ProcessStartInfo(BinaryPath)
@@ -161,6 +156,17 @@ public sealed class RuncRuntime : IOciRuntime
             File.Delete(processFile);
             File.Delete(pidFile);
         }
+    }
+
+    /// <summary>Writes the exec'd process's spec to a scratch file; returns it and the pid file runc will write.</summary>
+    private async Task<(string ProcessFile, string PidFile)> WriteProcessFileAsync(OciProcess process, CancellationToken cancellationToken)
+    {
+        var scratch = Path.Combine(RootDirectory, "exec");
+        Directory.CreateDirectory(scratch);
+        var name = Guid.NewGuid().ToString("N");
+        var processFile = Path.Combine(scratch, name + ".json");
+        await File.WriteAllBytesAsync(processFile, JsonSerializer.SerializeToUtf8Bytes(process, OciSpecJsonContext.Default.OciProcess), cancellationToken);
+        return (processFile, Path.Combine(scratch, name + ".pid"));
     }
 
     public async Task UpdateAsync(string id, OciResources resources, CancellationToken cancellationToken)

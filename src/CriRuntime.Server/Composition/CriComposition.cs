@@ -10,6 +10,7 @@ internal static class CriComposition
         services.AddCriImages(config);
         NetworkComposition.AddCriNetwork(services, config);
         RuntimeComposition.AddCriRuntime(services, config);
+        StreamingComposition.AddCriStreaming(services, config);
     }
 
     public static void MapCriServices(WebApplication app)

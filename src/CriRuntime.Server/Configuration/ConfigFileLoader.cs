@@ -162,7 +162,14 @@ internal static class ConfigFileLoader
             return d;
         }
 
-        var section = new StreamingSection { Address = t.String("address", d.Address) };
+        var section = new StreamingSection
+        {
+            Address = t.String("address", d.Address),
+            TokenTtl = t.Duration("token_ttl", d.TokenTtl),
+            MaxSessions = t.Int("max_sessions", d.MaxSessions, 1, 4096),
+            IdleTimeout = t.Duration("idle_timeout", d.IdleTimeout),
+            HandshakeTimeout = t.Duration("handshake_timeout", d.HandshakeTimeout),
+        };
         t.EnsureAllKeysKnown();
         return section;
     }

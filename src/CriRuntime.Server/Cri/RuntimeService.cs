@@ -5,6 +5,7 @@ using CriRuntime.Core.Networking;
 using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Server.Hosting;
+using CriRuntime.Server.Streaming;
 
 namespace CriRuntime.Server.Cri;
 
@@ -21,7 +22,8 @@ internal sealed partial class RuntimeService(
     SandboxManager sandboxes,
     ContainerManager containers,
     IHandlerFeatures handlerFeatures,
-    ContainerEventHub events) : Runtime.V1.RuntimeService.RuntimeServiceBase
+    ContainerEventHub events,
+    StreamingServer streaming) : Runtime.V1.RuntimeService.RuntimeServiceBase
 {
     public const string RuntimeName = "criruntime";
     public const string CriApiVersion = "v1";

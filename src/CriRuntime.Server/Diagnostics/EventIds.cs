@@ -13,4 +13,13 @@ internal static class EventIds
 
     // 170-179: container events and the exit watcher.
     public const int ExitWatchFailed = 170;
+    // Streaming server (exec, attach, port-forward): 6001-6099.
+    public const int StreamingListening = 6001;
+    public const int StreamUnexpectedStream = 6002;
+    public const int StreamHandshakeTimeout = 6003;
+    public const int StreamCancelled = 6004;
+    public const int StreamClientGone = 6005;
+    public const int StreamProtocolError = 6006;
+    public const int StreamRefused = 6007;
+    public const int StreamForwardFailed = 6008;
 }

@@ -168,6 +168,9 @@ internal sealed class FakeRuntime(FakeHost host) : IOciRuntime
     public Task<ExecResult> ExecAsync(string id, OciProcess process, TimeSpan? timeout, int outputLimit, CancellationToken cancellationToken) =>
         Task.FromResult(new ExecResult(0, [], [], TimedOut: timeout < TimeSpan.FromSeconds(1)));
 
+    public Task<int> ExecInteractiveAsync(string id, OciProcess process, CriRuntime.Core.Streaming.ProcessStreams streams, CancellationToken cancellationToken) =>
+        Task.FromResult(0);
+
     /// <summary>The resources of the last <c>update</c>.</summary>
     public OciResources? Updated { get; private set; }
 

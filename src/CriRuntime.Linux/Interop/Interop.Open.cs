@@ -1,0 +1,20 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace CriRuntime.Linux.Interop;
+
+internal static partial class Native
+{
+    /// <summary>
+    /// open(2) read-write with O_NOCTTY and O_CLOEXEC: a terminal opened by the daemon (a session leader under
+    /// systemd) must never become its controlling terminal.
+    /// </summary>
+    public static unsafe SafeFileHandle OpenTerminal(string path)
+    {
+        var bytes = Utf8z(path);
+        fixed (byte* p = bytes)
+        {
+            var fd = Tmds.Linux.LibC.open(p, Tmds.Linux.LibC.O_RDWR | Tmds.Linux.LibC.O_NOCTTY | Tmds.Linux.LibC.O_CLOEXEC, 0);
+            return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw Error("open", path);
+        }
+    }
+}
