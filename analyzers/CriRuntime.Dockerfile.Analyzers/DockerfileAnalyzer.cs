@@ -39,6 +39,12 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
     private static void Analyze(AdditionalFileAnalysisContext context, LintConfigFiles configs, DockerIgnoreFiles dockerIgnores)
     {
         var path = context.AdditionalFile.Path;
+        if (DockerfileFileNames.IsConfig(path))
+        {
+            ReportConfigurationProblem(context, path);
+            return;
+        }
+
         if (!DockerfileFileNames.IsDockerfile(path))
         {
             return;
@@ -76,6 +82,27 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
                 properties: null,
                 finding.Message));
         }
+    }
+
+    /// <summary>The first problem of a configuration file, at its line: one diagnostic per file.</summary>
+    private static void ReportConfigurationProblem(AdditionalFileAnalysisContext context, string path)
+    {
+        var text = context.AdditionalFile.GetText(context.CancellationToken);
+        if (text is null)
+        {
+            return;
+        }
+
+        var problems = HadolintConfig.Validate(text.ToString());
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        var problem = problems[0];
+        var line = text.Lines[System.Math.Min(System.Math.Max(problem.Line - 1, 0), text.Lines.Count - 1)];
+        var location = Location.Create(path, line.Span, text.Lines.GetLinePositionSpan(line.Span));
+        context.ReportDiagnostic(Diagnostic.Create(DockerfileDiagnostics.ConfigurationError, location, problem.Describe(System.IO.Path.GetFileName(path))));
     }
 
     /// <summary>The finding's own range; clamped so a span past the end of the text cannot throw in the compiler.</summary>

@@ -12,7 +12,23 @@ internal static class DockerfileDiagnostics
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = Build();
 
-    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.CreateRange(ById.Values);
+    /// <summary>
+    /// A .hadolint.yaml or .dockerfile-lint.yaml among the AdditionalFiles that cannot be applied as written (bad YAML,
+    /// an unknown key, severity or rule id, a single value where a list is expected): reported once at that file, as an
+    /// error, so a broken configuration never lints silently with other rules than the user meant.
+    /// </summary>
+    public static DiagnosticDescriptor ConfigurationError { get; } = new(
+        "DF0001",
+        "Linter configuration cannot be applied",
+        PassThroughFormat,
+        "Configuration",
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A .hadolint.yaml or .dockerfile-lint.yaml key that cannot be applied as written.",
+        helpLinkUri: "https://github.com/criruntime/criruntime/blob/main/analyzers/docs/configuration.md",
+        customTags: new[] { "Dockerfile" });
+
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.CreateRange(ById.Values).Add(ConfigurationError);
 
     public static DiagnosticDescriptor? Find(string ruleId)
     {

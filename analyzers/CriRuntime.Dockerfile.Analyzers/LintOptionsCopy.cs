@@ -13,7 +13,8 @@ internal static class LintOptionsCopy
         ISet<string>? ignored = null,
         IDictionary<string, Severity>? severityOverrides = null,
         IList<string>? trustedRegistries = null,
-        string? dockerIgnore = null)
+        string? dockerIgnore = null,
+        bool? disableIgnorePragmas = null)
     {
         return new LintOptions
         {
@@ -22,6 +23,7 @@ internal static class LintOptionsCopy
             TrustedRegistries = trustedRegistries ?? options.TrustedRegistries,
             LabelSchema = options.LabelSchema,
             StrictLabels = options.StrictLabels,
+            DisableIgnorePragmas = disableIgnorePragmas ?? options.DisableIgnorePragmas,
             DockerIgnore = dockerIgnore ?? options.DockerIgnore,
         };
     }

@@ -21,6 +21,9 @@ internal sealed record CliOptions
 
     public bool NoColor { get; init; }
 
+    /// <summary>In-file ignore pragmas are not honoured (hadolint's <c>--disable-ignore-pragma</c>).</summary>
+    public bool DisableIgnorePragmas { get; init; }
+
     public bool ShowHelp { get; init; }
 
     public bool ShowVersion { get; init; }

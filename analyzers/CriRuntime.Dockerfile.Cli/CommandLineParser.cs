@@ -45,6 +45,9 @@ internal static class CommandLineParser
                 case "--no-color":
                     options = options with { NoColor = true };
                     break;
+                case "--disable-ignore-pragma":
+                    options = options with { DisableIgnorePragmas = true };
+                    break;
                 case "-f" or "--format":
                     options = options with { Format = ParseFormat(Value()) };
                     break;
@@ -55,10 +58,10 @@ internal static class CommandLineParser
                     options = options with { ConfigPath = Value() };
                     break;
                 case "--ignore":
-                    ignored.Add(Value());
+                    ignored.Add(RuleId(Value(), name));
                     break;
                 case "--error" or "--warning" or "--info" or "--style":
-                    overrides[Value()] = ParseSeverity(name[2..], name);
+                    overrides[RuleId(Value(), name)] = ParseSeverity(name[2..], name);
                     break;
                 case "--trusted-registry":
                     trusted.Add(Value());
@@ -70,6 +73,9 @@ internal static class CommandLineParser
 
         return options with { Inputs = inputs, Ignored = ignored, SeverityOverrides = overrides, TrustedRegistries = trusted };
     }
+
+    private static string RuleId(string id, string option)
+        => DockerfileLinter.IsKnownRuleId(id) ? id : throw new UsageException($"unknown rule id '{id}' for '{option}' (see --list-rules; DFxxxx, hadolint's DLxxxx, BuildKit check names and SCxxxx are accepted)");
 
     private static (string Name, string? Value) Split(string arg)
     {

@@ -74,23 +74,24 @@ internal sealed class ConfigResolver
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException($"{path}: {e.Message}", e);
+            throw new ConfigException($"{path}: {IoErrors.Describe(e)}", e);
         }
 
-        try
+        // A configuration that cannot be applied as written stops the run: silently skipping a key would lint
+        // with rules the user believes off (or on).
+        var problems = HadolintConfig.Validate(text);
+        if (problems.Count > 0)
         {
-            var options = HadolintConfig.Parse(text, inherited?.Options);
-            return new ResolvedConfig(options, HadolintConfig.FailureThreshold(text) ?? inherited?.FailureThreshold);
+            throw new ConfigException(problems[0].Describe(path), null);
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
-        {
-            throw new ConfigException($"{path}: {e.Message}", e);
-        }
+
+        var options = HadolintConfig.Parse(text, inherited?.Options);
+        return new ResolvedConfig(options, HadolintConfig.FailureThreshold(text) ?? inherited?.FailureThreshold);
     }
 
     private ResolvedConfig ApplyCommandLine(ResolvedConfig config)
     {
-        if (_cli.Ignored.Count == 0 && _cli.SeverityOverrides.Count == 0 && _cli.TrustedRegistries.Count == 0)
+        if (_cli.Ignored.Count == 0 && _cli.SeverityOverrides.Count == 0 && _cli.TrustedRegistries.Count == 0 && !_cli.DisableIgnorePragmas)
         {
             return config;
         }
@@ -105,6 +106,6 @@ internal sealed class ConfigResolver
 
         var trusted = new List<string>(config.Options.TrustedRegistries);
         trusted.AddRange(_cli.TrustedRegistries);
-        return config with { Options = config.Options.With(ignored, overrides, trusted) };
+        return config with { Options = config.Options.With(ignored, overrides, trusted, disableIgnorePragmas: _cli.DisableIgnorePragmas || config.Options.DisableIgnorePragmas) };
     }
 }

@@ -18,6 +18,7 @@ internal static class HelpText
                                           report rule ID at that severity; repeatable
               --trusted-registry NAME     only allow FROM images from NAME; repeatable
               --no-color                  no ANSI colours (also when NO_COLOR is set)
+              --disable-ignore-pragma     do not honour '# hadolint ignore=' pragmas in files
               --list-rules                print every rule: id, hadolint id, default severity, title
           -v, --version                   print the version
           -h, --help                      print this help

@@ -49,7 +49,18 @@ internal static class LintCommand
         var failed = false;
         foreach (var input in inputs)
         {
-            var file = LintOne(input, options, configs, console, errors, ref failed);
+            LintedFile? file;
+            try
+            {
+                file = LintOne(input, options, configs, console, errors, ref failed);
+            }
+            catch (ConfigException e)
+            {
+                // A configuration that cannot be applied stops everything: one line naming file, key and problem.
+                console.Error.WriteLine($"dockerfile-lint: {e.Message}");
+                return ExitCodes.UsageOrIoError;
+            }
+
             if (file is not null)
             {
                 linted.Add(file);
@@ -65,6 +76,7 @@ internal static class LintCommand
         return errors.Count > 0 ? ExitCodes.UsageOrIoError : failed ? ExitCodes.Findings : ExitCodes.Clean;
     }
 
+    /// <exception cref="ConfigException">The file's configuration cannot be read or applied.</exception>
     private static LintedFile? LintOne(LintInput input, CliOptions options, ConfigResolver configs, CliConsole console, List<string> errors, ref bool failed)
     {
         string text;
@@ -81,12 +93,7 @@ internal static class LintCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            errors.Add($"{input.DisplayPath}: {e.Message}");
-            return null;
-        }
-        catch (ConfigException e)
-        {
-            errors.Add(e.Message);
+            errors.Add($"{input.DisplayPath}: {IoErrors.Describe(e)}");
             return null;
         }
 

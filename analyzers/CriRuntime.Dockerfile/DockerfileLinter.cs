@@ -14,6 +14,30 @@ public static class DockerfileLinter
     /// <summary>Our rule ids for an id written as DFxxxx, hadolint's DLxxxx or a BuildKit check name.</summary>
     public static IReadOnlyList<string> ResolveRuleId(string id) => RuleRegistry.Resolve(id ?? string.Empty);
 
+    /// <summary>
+    /// True for an id that names a rule: ours (DF), hadolint's (DL), a BuildKit check name, or a ShellCheck code
+    /// (<c>SC2086</c>, reported by <c>--shellcheck</c> and accepted by hadolint's configuration).
+    /// </summary>
+    public static bool IsKnownRuleId(string id)
+    {
+        id = (id ?? string.Empty).Trim();
+        if (id.Length == 6 && id.StartsWith("SC", System.StringComparison.OrdinalIgnoreCase) && int.TryParse(id.Substring(2), out _))
+        {
+            return true;
+        }
+
+        var resolved = RuleRegistry.Resolve(id);
+        foreach (var rule in RuleRegistry.Descriptors)
+        {
+            if (string.Equals(rule.Id, resolved[0], System.StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static LintResult Lint(string text, LintOptions? options = null)
     {
         text ??= string.Empty;
@@ -53,7 +77,7 @@ public static class DockerfileLinter
 
     private static List<Finding> Configure(List<Finding> raw, DockerfileSyntax syntax, LintOptions options)
     {
-        var suppressions = Suppressions.Read(syntax);
+        var suppressions = Suppressions.Read(syntax, options.DisableIgnorePragmas);
         var ignored = ExpandIds(options.Ignored);
         var overrides = new Dictionary<string, Severity>(System.StringComparer.OrdinalIgnoreCase);
         foreach (var pair in options.SeverityOverrides)

@@ -21,6 +21,7 @@ public static class HadolintConfig
             TrustedRegistries = new List<string>(baseOptions.TrustedRegistries),
             LabelSchema = new Dictionary<string, string>(baseOptions.LabelSchema, System.StringComparer.Ordinal),
             StrictLabels = IsTrue(yaml.Scalar("strict-labels")) ?? baseOptions.StrictLabels,
+            DisableIgnorePragmas = IsTrue(yaml.Scalar("disable-ignore-pragma")) ?? baseOptions.DisableIgnorePragmas,
             DockerIgnore = baseOptions.DockerIgnore,
         };
 
@@ -48,6 +49,13 @@ public static class HadolintConfig
 
         return options;
     }
+
+    /// <summary>
+    /// Everything in the file that cannot be applied as written, by line: YAML this reader cannot read, unknown keys,
+    /// a single value where a list is expected (or the reverse), unknown severities, label types and rule ids.
+    /// <see cref="Parse"/> skips such parts; callers that must not fail silently check here first.
+    /// </summary>
+    public static IReadOnlyList<ConfigProblem> Validate(string yamlText) => ConfigValidator.Validate(YamlSubset.Parse(yamlText));
 
     /// <summary>The <c>failure-threshold</c> setting, or null when absent or unknown.</summary>
     public static Severity? FailureThreshold(string yamlText)

@@ -22,6 +22,12 @@ public sealed class LintOptions
     /// <summary>With a label schema, labels outside it are reported (hadolint's <c>strict-labels</c>).</summary>
     public bool StrictLabels { get; init; }
 
+    /// <summary>
+    /// In-file ignore pragmas (<c># hadolint ignore=</c>, its <c>stage</c> and <c>global</c> forms, ours) are not
+    /// honoured (hadolint's <c>disable-ignore-pragma</c>); BuildKit's <c># check=</c> directive still is.
+    /// </summary>
+    public bool DisableIgnorePragmas { get; init; }
+
     /// <summary>Content of the build context's .dockerignore, when known; lets COPY of ignored files be reported.</summary>
     public string? DockerIgnore { get; init; }
 }

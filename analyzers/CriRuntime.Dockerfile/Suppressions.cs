@@ -5,18 +5,31 @@ namespace CriRuntime.Dockerfile;
 
 /// <summary>
 /// In-file suppressions: <c># hadolint ignore=DL3008</c> / <c># dockerfile-lint ignore=DF3008</c> before an
-/// instruction, their <c>global ignore=</c> forms anywhere, and BuildKit's <c># check=skip=...</c> directive.
+/// instruction, their <c>stage ignore=</c> forms before a FROM (the whole stage) and <c>global ignore=</c> forms
+/// anywhere, and BuildKit's <c># check=skip=...</c> directive. With <see cref="LintOptions.DisableIgnorePragmas"/>
+/// only the <c>check</c> directive counts.
 /// </summary>
 internal sealed class Suppressions
 {
     private readonly HashSet<string> _global = new(System.StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<InstructionSyntax, HashSet<string>> _perInstruction = new();
+    private readonly Dictionary<int, HashSet<string>> _perStage = new();
+
+    private enum PragmaScope
+    {
+        Instruction,
+        Stage,
+        Global,
+    }
 
     public bool SkipAllBuildKitChecks { get; private set; }
 
     public bool BuildKitChecksAreErrors { get; private set; }
 
-    public static Suppressions Read(DockerfileSyntax syntax)
+    /// <summary>True for a comment's text that is an ignore pragma of any scope (hadolint's or ours).</summary>
+    public static bool IsIgnorePragma(string commentText) => TryParsePragma(commentText, out _, out _);
+
+    public static Suppressions Read(DockerfileSyntax syntax, bool disableIgnorePragmas = false)
     {
         var result = new Suppressions();
         foreach (var directive in syntax.Directives)
@@ -27,66 +40,47 @@ internal sealed class Suppressions
             }
         }
 
+        if (disableIgnorePragmas)
+        {
+            return result;
+        }
+
         var instructions = syntax.Instructions;
         var next = 0;
         foreach (var comment in syntax.Comments)
         {
-            var text = comment.Text;
-            string rest;
-            if (text.StartsWith("hadolint", System.StringComparison.Ordinal))
-            {
-                rest = text.Substring("hadolint".Length);
-            }
-            else if (text.StartsWith("dockerfile-lint", System.StringComparison.Ordinal))
-            {
-                rest = text.Substring("dockerfile-lint".Length);
-            }
-            else
+            if (!TryParsePragma(comment.Text, out var scope, out var idText))
             {
                 continue;
             }
 
-            rest = rest.Trim();
-            var global = false;
-            if (rest.StartsWith("global", System.StringComparison.Ordinal))
-            {
-                global = true;
-                rest = rest.Substring("global".Length).TrimStart();
-            }
-
-            if (!rest.StartsWith("ignore", System.StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            rest = rest.Substring("ignore".Length).TrimStart();
-            if (rest.Length == 0 || rest[0] != '=')
-            {
-                continue;
-            }
-
-            var ids = ParseIds(rest.Substring(1));
-            if (global)
+            var ids = ParseIds(idText);
+            if (scope == PragmaScope.Global)
             {
                 result._global.UnionWith(ids);
                 continue;
             }
 
-            // Applies to the next instruction after the comment (comments inside a continuation: that instruction).
+            // Applies to the next instruction after the comment (comments inside a continuation: that instruction),
+            // or for the stage form to the stage that instruction is in.
             while (next < instructions.Count && instructions[next].End <= comment.Start)
             {
                 next++;
             }
 
-            if (next < instructions.Count)
+            if (next >= instructions.Count)
             {
-                var target = instructions[next];
-                if (!result._perInstruction.TryGetValue(target, out var set))
-                {
-                    result._perInstruction[target] = set = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
-                }
+                continue;
+            }
 
-                set.UnionWith(ids);
+            var target = instructions[next];
+            if (scope == PragmaScope.Stage)
+            {
+                AddTo(result._perStage, target.StageIndex, ids);
+            }
+            else
+            {
+                AddTo(result._perInstruction, target, ids);
             }
         }
 
@@ -100,7 +94,66 @@ internal sealed class Suppressions
             return true;
         }
 
-        return at != null && _perInstruction.TryGetValue(at, out var set) && set.Contains(rule.Id);
+        return at != null
+            && ((_perInstruction.TryGetValue(at, out var set) && set.Contains(rule.Id))
+                || (at.StageIndex >= 0 && _perStage.TryGetValue(at.StageIndex, out var stageSet) && stageSet.Contains(rule.Id)));
+    }
+
+    /// <summary><c>hadolint|dockerfile-lint [stage|global] ignore=IDS</c>; <paramref name="ids"/> is the text after '='.</summary>
+    private static bool TryParsePragma(string text, out PragmaScope scope, out string ids)
+    {
+        scope = PragmaScope.Instruction;
+        ids = string.Empty;
+        string rest;
+        if (text.StartsWith("hadolint", System.StringComparison.Ordinal))
+        {
+            rest = text.Substring("hadolint".Length);
+        }
+        else if (text.StartsWith("dockerfile-lint", System.StringComparison.Ordinal))
+        {
+            rest = text.Substring("dockerfile-lint".Length);
+        }
+        else
+        {
+            return false;
+        }
+
+        rest = rest.Trim();
+        if (rest.StartsWith("global", System.StringComparison.Ordinal))
+        {
+            scope = PragmaScope.Global;
+            rest = rest.Substring("global".Length).TrimStart();
+        }
+        else if (rest.StartsWith("stage", System.StringComparison.Ordinal))
+        {
+            scope = PragmaScope.Stage;
+            rest = rest.Substring("stage".Length).TrimStart();
+        }
+
+        if (!rest.StartsWith("ignore", System.StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        rest = rest.Substring("ignore".Length).TrimStart();
+        if (rest.Length == 0 || rest[0] != '=')
+        {
+            return false;
+        }
+
+        ids = rest.Substring(1);
+        return true;
+    }
+
+    private static void AddTo<TKey>(Dictionary<TKey, HashSet<string>> map, TKey key, List<string> ids)
+        where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var set))
+        {
+            map[key] = set = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+        }
+
+        set.UnionWith(ids);
     }
 
     private static List<string> ParseIds(string text)

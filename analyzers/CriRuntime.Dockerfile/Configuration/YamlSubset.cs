@@ -4,13 +4,22 @@ namespace CriRuntime.Dockerfile.Configuration;
 
 /// <summary>
 /// The part of YAML .hadolint.yaml files use: top-level keys, one level of nested keys, block and flow
-/// sequences of scalars, quoted scalars and comments. Values are stored by path ("override.error").
-/// Anything else is skipped rather than rejected: a config file must never break linting.
+/// sequences of scalars, quoted scalars and comments. Values are stored by path ("override.error"), with the
+/// kind and line of each key for validation. What it cannot read is recorded in <see cref="Problems"/> (and
+/// skipped), so callers decide whether a broken file stops them.
 /// </summary>
 internal sealed class YamlSubset
 {
     private readonly Dictionary<string, List<string>> _lists = new(System.StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _scalars = new(System.StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, YamlEntry> _entries = new(System.StringComparer.OrdinalIgnoreCase);
+    private readonly List<ConfigProblem> _problems = new();
+
+    /// <summary>Lines that are not YAML this reader understands, in file order.</summary>
+    public IReadOnlyList<ConfigProblem> Problems => _problems;
+
+    /// <summary>Every key by path, in file order of first appearance.</summary>
+    public IEnumerable<YamlEntry> Entries => _entries.Values;
 
     public static YamlSubset Parse(string text)
     {
@@ -18,8 +27,11 @@ internal sealed class YamlSubset
         string? top = null;
         string? current = null;
         var topIndent = -1;
+        var nestedIndent = -1;
+        var lineNumber = 0;
         foreach (var rawLine in (text ?? string.Empty).Split('\n'))
         {
+            lineNumber++;
             var line = StripComment(rawLine.TrimEnd('\r'));
             var content = line.Trim();
             if (content.Length == 0 || content == "---")
@@ -28,11 +40,21 @@ internal sealed class YamlSubset
             }
 
             var indent = line.Length - line.TrimStart().Length;
+            if (line.Substring(0, indent).IndexOf('\t') >= 0)
+            {
+                yaml._problems.Add(new ConfigProblem(lineNumber, current ?? string.Empty, "tabs cannot indent YAML"));
+                continue;
+            }
+
             if (content.StartsWith("- ", System.StringComparison.Ordinal) || content == "-")
             {
-                if (current != null)
+                if (current is null)
                 {
-                    yaml.AddItem(current, Unquote(content.Substring(1).Trim()));
+                    yaml._problems.Add(new ConfigProblem(lineNumber, string.Empty, "a list item outside any key"));
+                }
+                else
+                {
+                    yaml.AddItem(current, Unquote(content.Substring(1).Trim()), lineNumber);
                 }
 
                 continue;
@@ -41,6 +63,7 @@ internal sealed class YamlSubset
             var colon = KeyColon(content);
             if (colon <= 0)
             {
+                yaml._problems.Add(new ConfigProblem(lineNumber, current ?? string.Empty, $"cannot read '{content}' (expected 'key: value' or '- item')"));
                 continue;
             }
 
@@ -51,33 +74,63 @@ internal sealed class YamlSubset
             {
                 top = key;
                 topIndent = indent;
+                nestedIndent = -1;
                 path = key;
             }
             else
             {
+                if (nestedIndent < 0)
+                {
+                    nestedIndent = indent;
+                }
+                else if (indent > nestedIndent)
+                {
+                    yaml._problems.Add(new ConfigProblem(lineNumber, top + "." + key, "nested deeper than this configuration allows"));
+                    continue;
+                }
+
                 path = top + "." + key;
+                yaml.SetKind(top, YamlKind.Mapping, lineNumber);
             }
 
             current = path;
             if (value.Length == 0)
             {
+                yaml.SetKind(path, YamlKind.Empty, lineNumber);
                 continue;
             }
 
             if (value[0] == '[')
             {
+                yaml.SetKind(path, YamlKind.List, lineNumber);
+                if (value[value.Length - 1] != ']')
+                {
+                    yaml._problems.Add(new ConfigProblem(lineNumber, path, "a '[' list without its closing ']'"));
+                }
+
                 var inner = value.Trim('[', ']');
                 foreach (var item in inner.Split(','))
                 {
                     var v = Unquote(item.Trim());
                     if (v.Length > 0)
                     {
-                        yaml.AddItem(path, v);
+                        yaml.AddItem(path, v, lineNumber);
                     }
                 }
             }
+            else if (value[0] == '{')
+            {
+                yaml.SetKind(path, YamlKind.Mapping, lineNumber);
+                yaml._problems.Add(new ConfigProblem(lineNumber, path, "'{ }' mappings are not supported here: write one 'key: value' per line"));
+            }
             else
             {
+                if ((value[0] == '"' || value[0] == '\'') && (value.Length < 2 || value[value.Length - 1] != value[0]))
+                {
+                    yaml._problems.Add(new ConfigProblem(lineNumber, path, "an unterminated quoted value"));
+                }
+
+                yaml.SetKind(path, YamlKind.Scalar, lineNumber);
                 yaml._scalars[path] = Unquote(value);
             }
         }
@@ -102,8 +155,17 @@ internal sealed class YamlSubset
         }
     }
 
-    private void AddItem(string path, string value)
+    private void SetKind(string path, YamlKind kind, int line)
     {
+        if (!_entries.TryGetValue(path, out var entry) || entry.Kind == YamlKind.Empty)
+        {
+            _entries[path] = new YamlEntry(path, kind, entry?.Line ?? line);
+        }
+    }
+
+    private void AddItem(string path, string value, int line)
+    {
+        SetKind(path, YamlKind.List, line);
         if (!_lists.TryGetValue(path, out var list))
         {
             _lists[path] = list = new List<string>();

@@ -3,7 +3,7 @@ namespace CriRuntime.Dockerfile.Rules;
 /// <summary>Reports parse errors; the parser has already moved on to the next line.</summary>
 internal sealed class DF1000_SyntaxError : DockerfileRule
 {
-    public static readonly RuleDescriptor Rule = Describe(RuleIds.SyntaxError, "Dockerfile syntax error", "{0}", RuleCategories.Syntax, Severity.Error, null);
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.SyntaxError, "Dockerfile syntax error", "{0}", RuleCategories.Syntax, Severity.Error, "DL1000");
 
     public override RuleDescriptor Descriptor => Rule;
 

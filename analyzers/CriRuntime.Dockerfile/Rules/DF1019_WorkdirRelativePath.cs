@@ -3,7 +3,7 @@ namespace CriRuntime.Dockerfile.Rules;
 /// <summary>A relative WORKDIR depends on the base image's working directory until an absolute one is set.</summary>
 internal sealed class DF1019_WorkdirRelativePath : DockerfileRule
 {
-    public static readonly RuleDescriptor Rule = Describe(RuleIds.WorkdirRelativePath, "Use absolute WORKDIR", "Relative WORKDIR '{0}' depends on the base image's working directory; use an absolute path", RuleCategories.Correctness, Severity.Warning, "DL3000", "WorkdirRelativePath");
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.WorkdirRelativePath, "Use absolute WORKDIR", "Relative WORKDIR '{0}' depends on the base image's working directory; use an absolute path", RuleCategories.Correctness, Severity.Error, "DL3000", "WorkdirRelativePath");
 
     public override RuleDescriptor Descriptor => Rule;
 

@@ -3,7 +3,7 @@ namespace CriRuntime.Dockerfile.Rules;
 /// <summary>--platform=$TARGETPLATFORM is the default already.</summary>
 internal sealed class DF2007_RedundantTargetPlatform : DockerfileRule
 {
-    public static readonly RuleDescriptor Rule = Describe(RuleIds.RedundantTargetPlatform, "Redundant --platform=$TARGETPLATFORM", "Setting --platform to $TARGETPLATFORM is redundant: it is the default", RuleCategories.BaseImage, Severity.Info, null, "RedundantTargetPlatform", hasFix: true);
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.RedundantTargetPlatform, "Redundant --platform=$TARGETPLATFORM", "Setting --platform to $TARGETPLATFORM is redundant: it is the default", RuleCategories.BaseImage, Severity.Warning, "DL3065", "RedundantTargetPlatform", hasFix: true);
 
     public override RuleDescriptor Descriptor => Rule;
 

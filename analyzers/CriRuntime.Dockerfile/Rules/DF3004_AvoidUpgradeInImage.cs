@@ -5,7 +5,7 @@ namespace CriRuntime.Dockerfile.Rules;
 /// <summary>Whole-system upgrades make builds unreproducible; take a newer base image instead.</summary>
 internal sealed class DF3004_AvoidUpgradeInImage : DockerfileRule
 {
-    public static readonly RuleDescriptor Rule = Describe(RuleIds.AvoidUpgradeInImage, "Do not upgrade all packages in a build", "'{0} {1}' upgrades every package: the result depends on the day of the build; use a newer base image", RuleCategories.PackageManager, Severity.Info, "DL3005");
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.AvoidUpgradeInImage, "Do not upgrade all packages in a build", "'{0} {1}' upgrades every package: the result depends on the day of the build; use a newer base image", RuleCategories.PackageManager, Severity.None, "DL3005");
 
     public override RuleDescriptor Descriptor => Rule;
 

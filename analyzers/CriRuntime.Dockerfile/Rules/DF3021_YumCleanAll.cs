@@ -3,7 +3,7 @@ namespace CriRuntime.Dockerfile.Rules;
 /// <summary>The package cache left in the layer wastes space; clean it in the same RUN (or use a cache mount).</summary>
 internal sealed class DF3021_YumCleanAll : DockerfileRule
 {
-    public static readonly RuleDescriptor Rule = Describe(RuleIds.YumCleanAll, "yum clean all missing after yum install", "Clean the {0} cache in the same RUN as the install (or use a cache mount)", RuleCategories.PackageManager, Severity.Info, "DL3032");
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.YumCleanAll, "yum clean all missing after yum install", "Clean the {0} cache after '{0} {1}', later in the same RUN (or use a cache mount)", RuleCategories.PackageManager, Severity.Warning, "DL3032");
 
     private static readonly string[] Managers = { "yum" };
 

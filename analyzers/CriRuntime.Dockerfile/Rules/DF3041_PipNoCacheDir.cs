@@ -3,7 +3,7 @@ namespace CriRuntime.Dockerfile.Rules;
 /// <summary>pip's download cache left in the layer wastes space.</summary>
 internal sealed class DF3041_PipNoCacheDir : DockerfileRule
 {
-    public static readonly RuleDescriptor Rule = Describe(RuleIds.PipNoCacheDir, "Avoid the pip cache directory with pip install --no-cache-dir", "'pip install' without --no-cache-dir keeps the download cache in the image (or use a cache mount)", RuleCategories.PackageManager, Severity.Info, "DL3042", hasFix: true);
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.PipNoCacheDir, "Avoid the pip cache directory with pip install --no-cache-dir", "'pip install' without --no-cache-dir keeps the download cache in the image (or use a cache mount)", RuleCategories.PackageManager, Severity.Warning, "DL3042", hasFix: true);
 
     public override RuleDescriptor Descriptor => Rule;
 

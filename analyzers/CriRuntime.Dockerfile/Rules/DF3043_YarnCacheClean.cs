@@ -11,18 +11,18 @@ internal sealed class DF3043_YarnCacheClean : DockerfileRule
     {
         foreach (var (run, script, stage) in context.Scripts())
         {
-            if (!PackageRules.Ships(context, stage) || RuleContext.HasCacheMount(run, "/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn", "/root/.cache") || PackageRules.Runs(script, "yarn", "cache"))
+            if (!PackageRules.Ships(context, stage) || RuleContext.HasCacheMount(run, "/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn", "/root/.cache"))
             {
                 continue;
             }
 
-            foreach (var call in script.Packages)
+            var call = PackageRules.UncleanedFill(
+                script,
+                c => c.Manager == "yarn" && (c.Subcommand is "install" or "add" || (c.SubcommandIndex < 0 && c.Operands.Count == 0)),
+                command => PackageRules.IsRun(command, "yarn", "cache"));
+            if (call != null)
             {
-                if (call.Manager == "yarn" && (call.Subcommand is "install" or "add" || (call.SubcommandIndex < 0 && call.Operands.Count == 0)))
-                {
-                    context.Report(Rule, PackageRules.CommandStart(script, call.Command), PackageRules.CommandEnd(script, call.Command), call.Subcommand.Length == 0 ? "install" : call.Subcommand);
-                    break;
-                }
+                context.Report(Rule, PackageRules.CommandStart(script, call.Command), PackageRules.CommandEnd(script, call.Command), call.Subcommand.Length == 0 ? "install" : call.Subcommand);
             }
         }
     }

@@ -3,7 +3,7 @@ namespace CriRuntime.Dockerfile.Rules;
 /// <summary>MAINTAINER is deprecated; the OCI authors label says the same and is machine-readable.</summary>
 internal sealed class DF4001_MaintainerDeprecated : DockerfileRule
 {
-    public static readonly RuleDescriptor Rule = Describe(RuleIds.MaintainerDeprecated, "MAINTAINER is deprecated", "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors=\"...\"", RuleCategories.BestPractice, Severity.Warning, "DL4000", "MaintainerDeprecated", hasFix: true);
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.MaintainerDeprecated, "MAINTAINER is deprecated", "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors=\"...\"", RuleCategories.BestPractice, Severity.Error, "DL4000", "MaintainerDeprecated", hasFix: true);
 
     public override RuleDescriptor Descriptor => Rule;
 

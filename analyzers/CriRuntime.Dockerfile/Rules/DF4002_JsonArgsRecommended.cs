@@ -7,6 +7,7 @@ namespace CriRuntime.Dockerfile.Rules;
 /// <summary>
 /// Shell-form CMD/ENTRYPOINT run under /bin/sh -c, which does not forward SIGTERM: the app is killed after
 /// the stop timeout instead of shutting down. Silent when the stage sets SHELL explicitly (a deliberate choice).
+/// A shell-form HEALTHCHECK CMD is reported too, as hadolint's DL3025 does: it needs a shell in the image.
 /// </summary>
 internal sealed class DF4002_JsonArgsRecommended : DockerfileRule
 {
@@ -20,7 +21,10 @@ internal sealed class DF4002_JsonArgsRecommended : DockerfileRule
         {
             foreach (var instr in stage.Instructions)
             {
-                if ((instr.Keyword != "CMD" && instr.Keyword != "ENTRYPOINT") || instr.IsExecForm || instr.Arguments.Count == 0 || stage.ShellInstruction != null)
+                var healthcheck = instr.Keyword == "HEALTHCHECK";
+                if ((instr.Keyword != "CMD" && instr.Keyword != "ENTRYPOINT" && !healthcheck) || instr.IsExecForm || instr.Arguments.Count == 0
+                    || (stage.ShellInstruction != null && !healthcheck)
+                    || (healthcheck && string.Equals(instr.Arguments[0].Text, "NONE", System.StringComparison.OrdinalIgnoreCase)))
                 {
                     continue;
                 }
@@ -28,7 +32,7 @@ internal sealed class DF4002_JsonArgsRecommended : DockerfileRule
                 var arg = instr.Arguments[0];
                 var json = ToJson(arg.Text);
                 var fixes = json is null ? new Fix[0] : context.Fix("Use the exec form", arg.Start, arg.End, json);
-                context.ReportWithFixes(Rule, arg.Start, arg.End, fixes, instr.Keyword);
+                context.ReportWithFixes(Rule, arg.Start, arg.End, fixes, healthcheck ? "HEALTHCHECK CMD" : instr.Keyword);
             }
         }
     }

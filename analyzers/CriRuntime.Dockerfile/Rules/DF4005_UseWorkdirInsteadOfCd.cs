@@ -3,7 +3,7 @@ namespace CriRuntime.Dockerfile.Rules;
 /// <summary>cd only lasts for one RUN; WORKDIR states the directory for everything that follows.</summary>
 internal sealed class DF4005_UseWorkdirInsteadOfCd : DockerfileRule
 {
-    public static readonly RuleDescriptor Rule = Describe(RuleIds.UseWorkdirInsteadOfCd, "Use WORKDIR to switch to a directory", "Use WORKDIR instead of 'cd {0}'", RuleCategories.BestPractice, Severity.Info, "DL3003");
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.UseWorkdirInsteadOfCd, "Use WORKDIR to switch to a directory", "Use WORKDIR instead of 'cd {0}'", RuleCategories.BestPractice, Severity.Warning, "DL3003");
 
     public override RuleDescriptor Descriptor => Rule;
 

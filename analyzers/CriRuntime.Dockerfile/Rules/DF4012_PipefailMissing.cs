@@ -3,13 +3,17 @@ using CriRuntime.Dockerfile.Semantics;
 namespace CriRuntime.Dockerfile.Rules;
 
 /// <summary>
-/// A pipe's status is its last command's: 'curl ... | tar x' succeeds when the download fails. Silent on
-/// Alpine/BusyBox images without a bash SHELL: there the fix (SHELL with bash -o pipefail) does not apply,
-/// and when the RUN sets pipefail itself.
+/// A pipe's status is its last command's: 'curl ... | tar x' succeeds when the download fails. Applies on
+/// Alpine/BusyBox too (their ash supports <c>set -o pipefail</c>, so the advice there is an ash SHELL); silent when
+/// the SHELL in force sets pipefail or the RUN sets it before the pipe.
 /// </summary>
 internal sealed class DF4012_PipefailMissing : DockerfileRule
 {
-    public static readonly RuleDescriptor Rule = Describe(RuleIds.PipefailMissing, "Set the SHELL option -o pipefail before RUN with a pipe in it", "RUN with a pipe: set SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] (or 'set -o pipefail') so a failure before the pipe fails the build", RuleCategories.BestPractice, Severity.Warning, "DL4006");
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.PipefailMissing, "Set the SHELL option -o pipefail before RUN with a pipe in it", "RUN with a pipe: set SHELL {0} (or 'set -o pipefail') so a failure before the pipe fails the build", RuleCategories.BestPractice, Severity.Warning, "DL4006");
+
+    private const string BashShell = "[\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]";
+
+    private const string AshShell = "[\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]";
 
     public override RuleDescriptor Descriptor => Rule;
 
@@ -18,7 +22,7 @@ internal sealed class DF4012_PipefailMissing : DockerfileRule
         foreach (var (run, script, _) in context.Scripts())
         {
             var info = run.Info;
-            if (info.ShellHasPipefail || ((info.Os == OsFamily.Alpine || info.Os == OsFamily.Busybox) && !info.ShellIsBash))
+            if (info.ShellHasPipefail)
             {
                 continue;
             }
@@ -29,7 +33,8 @@ internal sealed class DF4012_PipefailMissing : DockerfileRule
                 continue;
             }
 
-            context.Report(Rule, run.KeywordToken.Start, run.KeywordToken.End);
+            var ash = (info.Os == OsFamily.Alpine || info.Os == OsFamily.Busybox) && !info.ShellIsBash;
+            context.Report(Rule, run.KeywordToken.Start, run.KeywordToken.End, ash ? AshShell : BashShell);
         }
     }
 

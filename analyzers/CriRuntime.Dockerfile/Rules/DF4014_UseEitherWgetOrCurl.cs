@@ -3,7 +3,7 @@ namespace CriRuntime.Dockerfile.Rules;
 /// <summary>Installing or using both downloaders in one image is redundant; pick one.</summary>
 internal sealed class DF4014_UseEitherWgetOrCurl : DockerfileRule
 {
-    public static readonly RuleDescriptor Rule = Describe(RuleIds.UseEitherWgetOrCurl, "Either use wget or curl but not both", "'{0}' is used in a stage that already uses '{1}': use one downloader", RuleCategories.BestPractice, Severity.Info, "DL4001");
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.UseEitherWgetOrCurl, "Either use wget or curl but not both", "'{0}' is used in a stage that already uses '{1}': use one downloader", RuleCategories.BestPractice, Severity.Warning, "DL4001");
 
     public override RuleDescriptor Descriptor => Rule;
 

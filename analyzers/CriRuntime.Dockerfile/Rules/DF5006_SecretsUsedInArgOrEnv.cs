@@ -3,7 +3,7 @@ namespace CriRuntime.Dockerfile.Rules;
 /// <summary>ARG and ENV values are stored in the image history and config; secrets belong in RUN --mount=type=secret.</summary>
 internal sealed class DF5006_SecretsUsedInArgOrEnv : DockerfileRule
 {
-    public static readonly RuleDescriptor Rule = Describe(RuleIds.SecretsUsedInArgOrEnv, "Do not pass secrets in ARG or ENV", "{0} '{1}' looks like a secret: ARG and ENV values stay in the image; use RUN --mount=type=secret", RuleCategories.Security, Severity.Warning, null, "SecretsUsedInArgOrEnv");
+    public static readonly RuleDescriptor Rule = Describe(RuleIds.SecretsUsedInArgOrEnv, "Do not pass secrets in ARG or ENV", "{0} '{1}' looks like a secret: ARG and ENV values stay in the image; use RUN --mount=type=secret", RuleCategories.Security, Severity.Warning, "DL3064", "SecretsUsedInArgOrEnv");
 
     private static readonly string[] SecretWords = { "apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token" };
 

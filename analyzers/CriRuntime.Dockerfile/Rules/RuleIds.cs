@@ -89,6 +89,9 @@ public static class RuleIds
     public const string SuperfluousLabel = "DF4018";
     public const string EmptyLabel = "DF4019";
     public const string InvalidLabelValue = "DF4020";
+    public const string InlineIgnorePragma = "DF4021";
+    public const string NonNumericUser = "DF4022";
+    public const string InvalidDefinitionDescription = "DF4023";
 
     public const string LastUserRoot = "DF5001";
     public const string AvoidSudo = "DF5002";
@@ -104,4 +107,5 @@ public static class RuleIds
     public const string UseMultiStageBuild = "DF6001";
     public const string UseraddWithoutNoLogInit = "DF6002";
     public const string CopyAllBeforeDependencies = "DF6003";
+    public const string CopyWholeFilesystem = "DF6004";
 }

@@ -97,6 +97,9 @@ internal static class RuleList
         new DF4018_SuperfluousLabel(),
         new DF4019_EmptyLabel(),
         new DF4020_InvalidLabelValue(),
+        new DF4021_InlineIgnorePragma(),
+        new DF4022_NonNumericUser(),
+        new DF4023_InvalidDefinitionDescription(),
         new DF5001_LastUserRoot(),
         new DF5002_AvoidSudo(),
         new DF5003_CurlPipeShell(),
@@ -110,5 +113,6 @@ internal static class RuleList
         new DF6001_UseMultiStageBuild(),
         new DF6002_UseraddWithoutNoLogInit(),
         new DF6003_CopyAllBeforeDependencies(),
+        new DF6004_CopyWholeFilesystem(),
     };
 }

@@ -129,4 +129,17 @@ public sealed class DockerfileAnalyzerTests
         Assert.DoesNotContain(test.ExpectedDiagnostics, d => d.Id == rule.Id && d.Spans[0].Span.Path == "/1/Dockerfile");
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Configuration_that_cannot_be_applied_is_one_error_at_that_file()
+    {
+        const string Yaml = "# settings\nignored: DL3006\noverride:\n  fatal: [DL3008]\n";
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        test.TestState.AdditionalFiles.Add(("/0/.hadolint.yaml", Yaml));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged, HadolintConfig.Parse(Yaml)));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(DockerfileDiagnostics.ConfigurationError.Id, DiagnosticSeverity.Error)
+            .WithSpan("/0/.hadolint.yaml", 2, 1, 2, 16)
+            .WithMessage(".hadolint.yaml:2: key 'ignored': expected a list of rule ids, got a single value"));
+        await test.RunAsync();
+    }
 }

@@ -12,6 +12,23 @@ public sealed class CommandLineTests
         Assert.Contains("unknown option '--frobnicate'", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--ignore", "DL9999")]
+    [InlineData("--error", "DF9999")]
+    [InlineData("--ignore", "NoSuchCheck")]
+    public void Unknown_rule_id_is_a_usage_error(string option, string id)
+    {
+        var run = CliRun.Of(Path.GetTempPath(), option, id);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"unknown rule id '{id}' for '{option}'", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shellcheck_codes_are_accepted_rule_ids()
+    {
+        Assert.Equal(["SC2086"], CommandLineParser.Parse(["--ignore", "SC2086"]).Ignored);
+    }
+
     [Fact]
     public void Missing_option_value_is_a_usage_error()
     {
@@ -58,11 +75,11 @@ public sealed class CommandLineTests
     [Fact]
     public void Parser_accepts_inline_values_and_repeated_ignores()
     {
-        var options = CommandLineParser.Parse(["--format=json", "-t", "error", "--ignore", "A", "--ignore=B", "--warning", "C", "--", "-x", "-"]);
+        var options = CommandLineParser.Parse(["--format=json", "-t", "error", "--ignore", "DL3006", "--ignore=DF1002", "--warning", "JSONArgsRecommended", "--", "-x", "-"]);
         Assert.Equal(OutputFormat.Json, options.Format);
         Assert.Equal(Severity.Error, options.FailureThreshold);
-        Assert.Equal(["A", "B"], options.Ignored);
-        Assert.Equal(Severity.Warning, options.SeverityOverrides["C"]);
+        Assert.Equal(["DL3006", "DF1002"], options.Ignored);
+        Assert.Equal(Severity.Warning, options.SeverityOverrides["JSONArgsRecommended"]);
         Assert.Equal(["-x", "-"], options.Inputs);
     }
 

@@ -83,4 +83,46 @@ public sealed class ConfigDiscoveryTests
         Assert.Contains($"[{rule.Id}]", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(run.Out.Split('\n'), l => l.StartsWith("prod.Dockerfile", StringComparison.Ordinal) && l.Contains(rule.Id, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("ignored: DL3008\n", 1, "key 'ignored': expected a list of rule ids, got a single value")]
+    [InlineData("ignored:\n  - DL9999\n", 1, "key 'ignored': unknown rule id 'DL9999'")]
+    [InlineData("override:\n  critical:\n    - DL3008\n", 2, "key 'override.critical': unknown severity")]
+    [InlineData("failure-threshold: high\n", 1, "key 'failure-threshold': unknown severity 'high'")]
+    [InlineData("ignored:\n  - DL3008\nthis is not yaml\n", 3, "cannot read 'this is not yaml'")]
+    [InlineData("ignore:\n  - DL3008\n", 1, "key 'ignore': unknown key")]
+    [InlineData("trustedRegistries: [docker.io\n", 1, "key 'trustedRegistries': a '[' list without its closing ']'")]
+    [InlineData("strict-labels: maybe\n", 1, "key 'strict-labels': 'maybe' is not true or false")]
+    public void Config_that_cannot_be_applied_stops_with_one_line_naming_file_key_and_problem(string yaml, int line, string problem)
+    {
+        using var tree = new TempTree();
+        tree.Mkdir(".git");
+        tree.Write(".hadolint.yaml", yaml);
+        tree.Write("Dockerfile", Samples.Untagged);
+        var run = CliRun.Of(tree.Root, "--format", "gnu", "Dockerfile");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(string.Empty, run.Out);
+        var error = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"dockerfile-lint: {Path.Combine(tree.Root, ".hadolint.yaml")}:{line}: ", error, StringComparison.Ordinal);
+        Assert.Contains(problem, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_config_file_is_named_in_words()
+    {
+        using var tree = new TempTree();
+        tree.Write("Dockerfile", Samples.Untagged);
+        var run = CliRun.Of(tree.Root, "-c", "missing.yaml", "Dockerfile");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{Path.Combine(tree.Root, "missing.yaml")}: no such file", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Command_line_can_disable_ignore_pragmas()
+    {
+        using var tree = new TempTree();
+        tree.Write("Dockerfile", "# hadolint ignore=DL3006\n" + Samples.Untagged);
+        Assert.DoesNotContain(Samples.UntaggedRule, CliRun.Of(tree.Root, "--format", "gnu", "Dockerfile").Out, StringComparison.Ordinal);
+        Assert.Contains(Samples.UntaggedRule, CliRun.Of(tree.Root, "--format", "gnu", "--disable-ignore-pragma", "Dockerfile").Out, StringComparison.Ordinal);
+    }
 }

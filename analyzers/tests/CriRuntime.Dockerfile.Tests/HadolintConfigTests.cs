@@ -76,4 +76,35 @@ public sealed class HadolintConfigTests
         HadolintConfig.Parse(yaml);
         HadolintConfig.FailureThreshold(yaml);
     }
+
+    [Theory]
+    [InlineData("ignored:\n  - DL3008\n  - DF3005\n  - JSONArgsRecommended\n  - SC2086\noverride:\n  error:\n    - DL3006\n  style: [DL3059]\ntrustedRegistries:\n  - docker.io\nlabel-schema:\n  author: text\n  url: url\nstrict-labels: true\nfailure-threshold: warning\ndisable-ignore-pragma: false\nno-fail: false\nformat: json\n")]
+    [InlineData("# only a comment\n---\n")]
+    [InlineData("ignored:\n")]
+    public void Valid_configuration_has_no_problems(string yaml)
+    {
+        Assert.Empty(HadolintConfig.Validate(yaml));
+    }
+
+    [Theory]
+    [InlineData("ignored: DL3008\n", 1, "ignored", "expected a list of rule ids, got a single value")]
+    [InlineData("trustedRegistries: docker.io\n", 1, "trustedRegistries", "expected a list, got a single value")]
+    [InlineData("failure-threshold:\n  - error\n", 1, "failure-threshold", "expected a severity, got a list")]
+    [InlineData("override:\n  fatal: [DL3008]\n", 2, "override.fatal", "unknown severity")]
+    [InlineData("override:\n  error: DL3008\n", 2, "override.error", "expected a list of rule ids, got a single value")]
+    [InlineData("override: [DL3008]\n", 1, "override", "expected a mapping")]
+    [InlineData("label-schema:\n  author: person\n", 2, "label-schema.author", "unknown label type 'person'")]
+    [InlineData("ignored:\n  - DL3008\n\tbad: 1\n", 3, "ignored", "tabs cannot indent YAML")]
+    [InlineData("- DL3008\n", 1, "", "a list item outside any key")]
+    [InlineData("ignored:\n  - DL3008\nfoo bar\n", 3, "ignored", "cannot read 'foo bar'")]
+    [InlineData("failure-threshold: 'error\n", 1, "failure-threshold", "an unterminated quoted value")]
+    [InlineData("override:\n  error:\n    nested:\n      - DL3008\n", 3, "override.nested", "nested deeper")]
+    public void Problems_name_the_line_the_key_and_what_is_wrong(string yaml, int line, string key, string message)
+    {
+        var problem = HadolintConfig.Validate(yaml)[0];
+        Assert.Equal(line, problem.Line);
+        Assert.Equal(key, problem.Key);
+        Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+        Assert.StartsWith($".hadolint.yaml:{line}: ", problem.Describe(".hadolint.yaml"), StringComparison.Ordinal);
+    }
 }

@@ -51,15 +51,28 @@ internal static class PackageRules
     {
         foreach (var command in script.Commands)
         {
-            if (command.Name == name && command.ArgCount > 0)
+            if (IsRun(command, name, sub))
             {
-                for (var k = 0; k < command.ArgCount; k++)
-                {
-                    if (command.Arg(k).Value == sub)
-                    {
-                        return true;
-                    }
-                }
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the command is <c>name ... sub ...</c>.</summary>
+    public static bool IsRun(ShellCommand command, string name, string sub)
+    {
+        if (command.Name != name)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < command.ArgCount; k++)
+        {
+            if (command.Arg(k).Value == sub)
+            {
+                return true;
             }
         }
 
@@ -71,22 +84,64 @@ internal static class PackageRules
     {
         foreach (var command in script.Commands)
         {
-            if (command.Name != "rm" && command.Name != "find")
+            if (IsRemoval(command, path))
             {
-                continue;
-            }
-
-            for (var k = 0; k < command.ArgCount; k++)
-            {
-                var v = command.Arg(k).Value;
-                if (v.StartsWith(path, System.StringComparison.Ordinal) || (v.Length > 1 && path.StartsWith(v.TrimEnd('/', '*'), System.StringComparison.Ordinal) && v.TrimEnd('/', '*').Length > 8))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>True when the command is an rm (or find -delete) of something under <paramref name="path"/>.</summary>
+    public static bool IsRemoval(ShellCommand command, string path)
+    {
+        if (command.Name != "rm" && command.Name != "find")
+        {
+            return false;
+        }
+
+        for (var k = 0; k < command.ArgCount; k++)
+        {
+            var v = command.Arg(k).Value;
+            if (v.StartsWith(path, System.StringComparison.Ordinal) || (v.Length > 1 && path.StartsWith(v.TrimEnd('/', '*'), System.StringComparison.Ordinal) && v.TrimEnd('/', '*').Length > 8))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The last call that fills a package cache with no cleanup after it, or null when each is cleaned up. Order
+    /// counts: <c>yum clean all &amp;&amp; yum install -y git</c> cleans before installing and leaves the cache.
+    /// </summary>
+    public static PackageInvocation? UncleanedFill(ShellScript script, System.Func<PackageInvocation, bool> fills, System.Func<ShellCommand, bool> cleans)
+    {
+        PackageInvocation? last = null;
+        foreach (var call in script.Packages)
+        {
+            if (fills(call) && (last is null || call.Command.Index >= last.Command.Index))
+            {
+                last = call;
+            }
+        }
+
+        if (last is null)
+        {
+            return null;
+        }
+
+        foreach (var command in script.Commands)
+        {
+            if (command.Index > last.Command.Index && cleans(command))
+            {
+                return null;
+            }
+        }
+
+        return last;
     }
 
     public static int CommandStart(ShellScript script, ShellCommand command) => script.FileStart(command.Words[command.NameIndex]);

@@ -27,6 +27,10 @@ internal static class RpmRules
         }
     }
 
+    /// <summary>Subcommands that download into the package cache: installs, updates and upgrades, cache refreshes.</summary>
+    public static bool FillsCache(PackageInvocation call)
+        => IsInstall(call) || call.Subcommand is "update" or "upgrade" or "up" or "makecache" or "distro-sync" or "dist-upgrade" or "dup" or "patch" or "refresh" or "ref" or "upgrade-minimal";
+
     public static void CleanAll(RuleContext context, RuleDescriptor rule, string[] managers, string[] cacheDirs)
     {
         foreach (var (run, script, stage) in context.Scripts())
@@ -36,32 +40,36 @@ internal static class RpmRules
                 continue;
             }
 
-            foreach (var call in script.Packages)
+            var call = PackageRules.UncleanedFill(
+                script,
+                c => System.Array.IndexOf(managers, c.Manager) >= 0 && FillsCache(c),
+                command => Cleans(command, managers, cacheDirs));
+            if (call != null)
             {
-                if (System.Array.IndexOf(managers, call.Manager) < 0 || !IsInstall(call))
-                {
-                    continue;
-                }
-
-                var cleaned = false;
-                foreach (var m in managers)
-                {
-                    cleaned |= PackageRules.Runs(script, m, "clean") || PackageRules.Runs(script, m, "cc");
-                }
-
-                foreach (var dir in cacheDirs)
-                {
-                    cleaned |= PackageRules.Removes(script, dir);
-                }
-
-                if (!cleaned)
-                {
-                    context.Report(rule, PackageRules.CommandStart(script, call.Command), PackageRules.CommandEnd(script, call.Command), call.Manager);
-                }
-
-                break;
+                context.Report(rule, PackageRules.CommandStart(script, call.Command), PackageRules.CommandEnd(script, call.Command), call.Manager, call.Subcommand);
             }
         }
+    }
+
+    private static bool Cleans(Shell.ShellCommand command, string[] managers, string[] cacheDirs)
+    {
+        foreach (var m in managers)
+        {
+            if (PackageRules.IsRun(command, m, "clean") || PackageRules.IsRun(command, m, "cc"))
+            {
+                return true;
+            }
+        }
+
+        foreach (var dir in cacheDirs)
+        {
+            if (PackageRules.IsRemoval(command, dir))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>name-version (yum, dnf) or name=version / name&gt;=version (zypper).</summary>

@@ -51,7 +51,7 @@ public sealed class RuleDocumentationTests
         {
             Assert.Matches(new Regex("^DF[1-6][0-9]{3}$"), rule.Id);
             Assert.Equal(ranges[rule.Category], rule.Id[2]);
-            Assert.True(rule.HadolintId is null || Regex.IsMatch(rule.HadolintId, "^DL[34][0-9]{3}$"), rule.Id);
+            Assert.True(rule.HadolintId is null || Regex.IsMatch(rule.HadolintId, "^DL[134][0-9]{3}$"), rule.Id);
         }
     }
 
@@ -89,7 +89,7 @@ public sealed class RuleDocumentationTests
             "StageNameCasing", "FromAsCasing", "NoEmptyContinuation", "ConsistentInstructionCasing", "DuplicateStageName", "ReservedStageName",
             "JSONArgsRecommended", "MaintainerDeprecated", "UndefinedArgInFrom", "WorkdirRelativePath", "UndefinedVar", "MultipleInstructionsDisallowed",
             "LegacyKeyValueFormat", "RedundantTargetPlatform", "SecretsUsedInArgOrEnv", "InvalidDefaultArgInFrom", "FromPlatformFlagConstDisallowed",
-            "ExposeProtoCasing", "ExposeInvalidFormat", "CopyIgnoredFile", "InvalidBaseImagePlatform",
+            "ExposeProtoCasing", "ExposeInvalidFormat", "CopyIgnoredFile", "InvalidBaseImagePlatform", "InvalidDefinitionDescription",
         })
         {
             Assert.True(checks.Contains(name), name + " is not covered");
