@@ -12,5 +12,6 @@ internal static class SpecCatalog
             .Concat(ContainerSpecs.All())
             .Concat(KubeletSpecs.All())
             .Concat(KubeletSpecs.Refusals())
+            .Concat(KubeletSpecs.Stats())
             .Concat(ErrorCodeSpecs.All());
 }

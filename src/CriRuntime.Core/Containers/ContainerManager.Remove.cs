@@ -42,6 +42,7 @@ public sealed partial class ContainerManager
 
         _images.Release(record.Id);
         _containers.Delete(entry);
+        _writableUsage.TryRemove(record.Id, out _);
         Log.Removed(_logger, record.Id);
     }
 
