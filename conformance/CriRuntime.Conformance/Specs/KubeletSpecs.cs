@@ -96,6 +96,66 @@ internal static class KubeletSpecs
         });
     }
 
+    /// <summary>The stats kubelet's summary API and its /metrics/cadvisor (PodAndContainerStatsFromCRI) read.</summary>
+    public static IEnumerable<Spec> Stats()
+    {
+        yield return new Spec("stats", "ListPodSandboxStats has the pod's network counters and full memory stats of its containers", async ctx =>
+        {
+            var pod = await KubeletRequests.RunPodAsync(ctx, "kubelet-stats");
+            var (id, _) = await KubeletRequests.CreateContainerAsync(ctx, pod, "app", ctx.Fixtures.Busybox, 0, null, "sh", "-c", Pods.Sleeper);
+            await ctx.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+            var ip = (await ctx.Runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = pod.Id })).Status.Network.Ip;
+            // ARP for an absent neighbour on the pod's own subnet: frames leave eth0 and stay on the test bridge.
+            var absent = string.Join('.', ip.Split('.')[..3]) + ".250";
+            await ExecAsync(ctx, id, $"ping -c 2 -W 1 {absent} >/dev/null 2>&1; true");
+
+            var stats = (await ctx.Runtime.ListPodSandboxStatsAsync(new ListPodSandboxStatsRequest { Filter = new PodSandboxStatsFilter { Id = pod.Id } })).Stats.SingleOrDefault()
+                ?? throw new SpecFailure("no stats for the pod");
+            var network = stats.Linux?.Network ?? throw new SpecFailure("no network stats for a pod-network pod");
+            Check.Equal("eth0", network.DefaultInterface?.Name ?? "", "network.default_interface.name");
+            Check.That(network.DefaultInterface?.TxBytes?.Value > 0, $"eth0 transmitted nothing: {network.DefaultInterface}");
+            Check.That(network.DefaultInterface?.RxErrors is not null && network.DefaultInterface?.TxErrors is not null, "rx_errors or tx_errors missing");
+            var container = stats.Linux.Containers.SingleOrDefault(c => c.Attributes.Id == id) ?? throw new SpecFailure("the container is missing from the pod's stats");
+            var memory = container.Memory;
+            Check.That(memory?.WorkingSetBytes?.Value > 0, "memory.working_set_bytes is 0");
+            Check.That(memory?.UsageBytes?.Value >= memory?.WorkingSetBytes?.Value, "memory.usage_bytes below the working set");
+            Check.That(memory?.RssBytes is not null, "memory.rss_bytes missing");
+            Check.That(memory?.PageFaults?.Value > 0, "memory.page_faults is 0");
+            Check.That(memory?.MajorPageFaults is not null, "memory.major_page_faults missing");
+            Check.That(memory?.AvailableBytes?.Value is > 0 and <= 64 << 20, $"memory.available_bytes {memory?.AvailableBytes?.Value} is not within the 64 MiB limit");
+            Check.That(container.WritableLayer?.FsId?.Mountpoint.Length > 0, "writable_layer.fs_id.mountpoint is empty");
+        });
+
+        yield return new Spec("stats", "ListMetricDescriptors and ListPodSandboxMetrics use cAdvisor's names and labels", async ctx =>
+        {
+            var pod = await KubeletRequests.RunPodAsync(ctx, "kubelet-metrics");
+            var (id, _) = await KubeletRequests.CreateContainerAsync(ctx, pod, "app", ctx.Fixtures.Busybox, 0, null, "sh", "-c", Pods.Sleeper);
+            await ctx.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+
+            var descriptors = (await ctx.Runtime.ListMetricDescriptorsAsync(new ListMetricDescriptorsRequest())).Descriptors.ToDictionary(d => d.Name);
+            foreach (var name in new[] { "container_cpu_usage_seconds_total", "container_memory_working_set_bytes", "container_network_receive_bytes_total" })
+            {
+                var descriptor = descriptors.GetValueOrDefault(name) ?? throw new SpecFailure($"no descriptor {name}");
+                foreach (var label in new[] { "container", "pod", "namespace", "image" })
+                {
+                    Check.That(descriptor.LabelKeys.Contains(label), $"{name} has no {label} label: [{string.Join(", ", descriptor.LabelKeys)}]");
+                }
+            }
+
+            var metrics = (await ctx.Runtime.ListPodSandboxMetricsAsync(new ListPodSandboxMetricsRequest())).PodMetrics.SingleOrDefault(p => p.PodSandboxId == pod.Id)
+                ?? throw new SpecFailure("no metrics for the pod");
+            var workingSet = metrics.ContainerMetrics.SingleOrDefault(c => c.ContainerId == id)?.Metrics.SingleOrDefault(m => m.Name == "container_memory_working_set_bytes")
+                ?? throw new SpecFailure("no container_memory_working_set_bytes sample for the container");
+            var keys = descriptors["container_memory_working_set_bytes"].LabelKeys;
+            Check.Equal(keys.Count, workingSet.LabelValues.Count, "label values per key");
+            var labels = keys.Zip(workingSet.LabelValues).ToDictionary(kv => kv.First, kv => kv.Second);
+            Check.Equal("app", labels["container"], "container label");
+            Check.Equal(pod.Config.Metadata.Name, labels["pod"], "pod label");
+            Check.Equal(pod.Config.Metadata.Namespace, labels["namespace"], "namespace label");
+            Check.That(workingSet.Value?.Value > 0, "working set sample is 0");
+        });
+    }
+
     /// <summary>Limits the host would refuse are refused by the runtime, naming the field, not with the OCI runtime's text.</summary>
     public static IEnumerable<Spec> Refusals()
     {

@@ -13,5 +13,6 @@ internal static class SpecCatalog
             .Concat(CgroupV2Specs.All())
             .Concat(KubeletSpecs.All())
             .Concat(KubeletSpecs.Refusals())
+            .Concat(KubeletSpecs.Stats())
             .Concat(ErrorCodeSpecs.All());
 }

@@ -45,6 +45,7 @@ public sealed partial class ContainerManager
         _images.Release(record.Id);
         _containers.Delete(entry);
         Publish(record, ContainerEventKind.Deleted);
+        _writableUsage.TryRemove(record.Id, out _);
         Log.Removed(_logger, record.Id);
     }
 

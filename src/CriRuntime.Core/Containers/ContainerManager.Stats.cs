@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
 namespace CriRuntime.Core.Containers;
 
 /// <summary>One container's resource usage.</summary>
@@ -15,6 +18,9 @@ public sealed record ContainerUsage
     public ulong WritableBytes { get; init; }
 
     public ulong WritableInodes { get; init; }
+
+    /// <summary>When the writable layer was last measured (ns since the epoch); 0 while its first measurement runs.</summary>
+    public long WritableMeasuredAt { get; init; }
 }
 
 public sealed partial class ContainerManager
@@ -34,19 +40,63 @@ public sealed partial class ContainerManager
         return [.. List(filter).Select(Usage)];
     }
 
+    /// <summary>How old a writable layer's measurement may get before a stats call has it measured again.</summary>
+    public static readonly TimeSpan WritableLayerRefresh = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, WritableLayerMeasure> _writableUsage = new(StringComparer.Ordinal);
+
     private ContainerUsage Usage(ContainerRecord record)
     {
         var cgroup = record.State == ContainerState.Running && record.Pid > 0 ? _cgroups.ReadForProcess(record.Pid) : null;
-        var (bytes, inodes) = DirectoryUsage(_paths.UpperDir(record.Id));
+        var layer = WritableLayerUsage(record.Id);
         return new ContainerUsage
         {
             Container = record,
             Timestamp = cgroup?.TimestampNanos ?? Clock.NowNanos(),
             Cgroup = cgroup,
             WritableLayerPath = _paths.UpperDir(record.Id),
-            WritableBytes = bytes,
-            WritableInodes = inodes,
+            WritableBytes = layer.Bytes,
+            WritableInodes = layer.Inodes,
+            WritableMeasuredAt = layer.MeasuredAt,
         };
+    }
+
+    /// <summary>
+    /// The last measurement of the writable layer. A walk of the upper dir can take long, so a stats call never waits
+    /// for one: when the measurement is older than <see cref="WritableLayerRefresh"/> (or missing) one walk starts in
+    /// the background and the call answers with what is known (zeros before the first walk ends).
+    /// </summary>
+    private WritableLayerMeasure WritableLayerUsage(string id)
+    {
+        var measure = _writableUsage.GetOrAdd(id, static _ => new WritableLayerMeasure());
+        if (Stopwatch.GetElapsedTime(measure.TakenAtTicks) > WritableLayerRefresh && Interlocked.CompareExchange(ref measure.Walking, 1, 0) == 0)
+        {
+            var upper = _paths.UpperDir(id);
+            _ = Task.Run(() =>
+            {
+                var (bytes, inodes) = DirectoryUsage(upper);
+                _writableUsage.TryUpdate(id, new WritableLayerMeasure { Bytes = bytes, Inodes = inodes, MeasuredAt = Clock.NowNanos(), TakenAtTicks = Stopwatch.GetTimestamp() }, measure);
+                Volatile.Write(ref measure.Walking, 0);
+            });
+        }
+
+        return measure;
+    }
+
+    /// <summary>One walk's result; <see cref="Walking"/> is 1 while a walk that will replace it runs.</summary>
+    private sealed class WritableLayerMeasure
+    {
+        public int Walking;
+
+        public ulong Bytes { get; init; }
+
+        public ulong Inodes { get; init; }
+
+        /// <summary>When the walk ended, ns since the epoch; 0 before the first.</summary>
+        public long MeasuredAt { get; init; }
+
+        /// <summary>Stopwatch ticks of that moment; long ago before the first walk.</summary>
+        public long TakenAtTicks { get; init; } = long.MinValue / 2;
     }
 
     /// <summary>Bytes and inodes under a directory, not following links; what cannot be read is skipped.</summary>

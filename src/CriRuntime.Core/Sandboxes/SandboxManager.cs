@@ -24,6 +24,7 @@ public sealed partial class SandboxManager
     private readonly IOciRuntimeProvider _runtimes;
     private readonly RuntimePaths _paths;
     private readonly ILogger _logger;
+    private readonly INetworkUsageReader? _networkUsage;
 
     public SandboxManager(
         ObjectStore<SandboxRecord> sandboxes,
@@ -32,8 +33,10 @@ public sealed partial class SandboxManager
         IPodNetwork network,
         IOciRuntimeProvider runtimes,
         RuntimePaths paths,
-        ILogger<SandboxManager> logger)
+        ILogger<SandboxManager> logger,
+        INetworkUsageReader? networkUsage = null)
     {
+        _networkUsage = networkUsage;
         _sandboxes = sandboxes;
         _containers = containers;
         _host = host;

@@ -87,8 +87,19 @@ public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string pro
         var dir = Path.Combine(mountRoot, path.TrimStart('/'));
         var cpu = ReadKeyed(Path.Combine(dir, "cpu.stat"), "usage_usec") * 1000;
         var usage = ReadNumber(Path.Combine(dir, "memory.current"));
-        var inactive = ReadKeyed(Path.Combine(dir, "memory.stat"), "inactive_file");
-        return new CgroupUsage(now, cpu, usage > inactive ? usage - inactive : 0, usage);
+        var stat = ReadKeyedAll(Path.Combine(dir, "memory.stat"));
+        var inactive = stat.GetValueOrDefault("inactive_file");
+        return new CgroupUsage(now, cpu, usage > inactive ? usage - inactive : 0, usage)
+        {
+            MemoryRssBytes = stat.GetValueOrDefault("anon"),
+            MemoryCacheBytes = stat.GetValueOrDefault("file"),
+            PageFaults = stat.GetValueOrDefault("pgfault"),
+            MajorPageFaults = stat.GetValueOrDefault("pgmajfault"),
+            MemoryLimitBytes = ReadNumber(Path.Combine(dir, "memory.max")),
+            CpuPressure = ReadPressure(Path.Combine(dir, "cpu.pressure")),
+            MemoryPressure = ReadPressure(Path.Combine(dir, "memory.pressure")),
+            IoPressure = ReadPressure(Path.Combine(dir, "io.pressure")),
+        };
     }
 
     private CgroupUsage? ReadV1(string[] lines, long now)
@@ -119,14 +130,61 @@ public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string pro
 
         var cpu = cpuDir is null ? 0 : ReadNumber(Path.Combine(cpuDir, "cpuacct.usage"));
         ulong usage = 0;
-        ulong inactive = 0;
+        ulong limit = 0;
+        var stat = new Dictionary<string, ulong>(StringComparer.Ordinal);
         if (memoryDir is not null)
         {
             usage = ReadNumber(Path.Combine(memoryDir, "memory.usage_in_bytes"));
-            inactive = ReadKeyed(Path.Combine(memoryDir, "memory.stat"), "total_inactive_file");
+            limit = ReadNumber(Path.Combine(memoryDir, "memory.limit_in_bytes"));
+            stat = ReadKeyedAll(Path.Combine(memoryDir, "memory.stat"));
         }
 
-        return new CgroupUsage(now, cpu, usage > inactive ? usage - inactive : 0, usage);
+        var inactive = stat.GetValueOrDefault("total_inactive_file");
+        return new CgroupUsage(now, cpu, usage > inactive ? usage - inactive : 0, usage)
+        {
+            MemoryRssBytes = stat.GetValueOrDefault("total_rss"),
+            MemoryCacheBytes = stat.GetValueOrDefault("total_cache"),
+            PageFaults = stat.GetValueOrDefault("total_pgfault"),
+            MajorPageFaults = stat.GetValueOrDefault("total_pgmajfault"),
+            // v1 writes "unlimited" as the largest page-aligned signed value.
+            MemoryLimitBytes = limit >= UnlimitedV1 ? 0 : limit,
+        };
+    }
+
+    /// <summary>v1's unlimited memory.limit_in_bytes: LONG_MAX rounded down to a page; anything this large is no limit.</summary>
+    private const ulong UnlimitedV1 = 1UL << 62;
+
+    private static PressureStall? ReadPressure(string file)
+    {
+        try
+        {
+            return PressureStall.Parse(File.ReadAllText(file));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static Dictionary<string, ulong> ReadKeyedAll(string file)
+    {
+        var values = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var line in File.ReadLines(file))
+            {
+                var parts = line.Split(' ', 2);
+                if (parts.Length == 2 && ulong.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                {
+                    values[parts[0]] = value;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return values;
     }
 
     private static ulong ReadNumber(string file)
@@ -141,23 +199,5 @@ public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string pro
         }
     }
 
-    private static ulong ReadKeyed(string file, string key)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines(file))
-            {
-                var parts = line.Split(' ', 2);
-                if (parts.Length == 2 && parts[0] == key && ulong.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-                {
-                    return value;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return 0;
-    }
+    private static ulong ReadKeyed(string file, string key) => ReadKeyedAll(file).GetValueOrDefault(key);
 }

@@ -54,7 +54,8 @@ internal static class RuntimeComposition
             sp.GetService<IPodNetwork>() ?? new NoPodNetwork(),
             sp.GetRequiredService<IOciRuntimeProvider>(),
             paths,
-            sp.GetRequiredService<ILogger<SandboxManager>>()));
+            sp.GetRequiredService<ILogger<SandboxManager>>(),
+            new NetnsUsageReader()));
         services.AddHostedService<RuntimeRecovery>();
         services.AddHostedService<ContainerExitWatcher>();
     }

@@ -14,8 +14,8 @@ internal sealed partial class RuntimeService
     }
 
     /// <summary>
-    /// A pod's usage as the sum of its containers' (the pod cgroup belongs to kubelet; the runtime knows its
-    /// containers). Network usage is left to the network code.
+    /// A pod's usage: CPU and memory as the sum of its containers' (the pod cgroup belongs to kubelet; the runtime
+    /// knows its containers), the network counters of the pod's own network namespace.
     /// </summary>
     private Runtime.V1.PodSandboxStats ToPodStats(SandboxRecord sandbox)
     {
@@ -29,15 +29,35 @@ internal sealed partial class RuntimeService
         var cgroups = usages.Select(u => u.Cgroup).OfType<CgroupUsage>().ToList();
         var linux = new LinuxPodSandboxStats
         {
-            Cpu = new CpuUsage { Timestamp = now, UsageCoreNanoSeconds = new UInt64Value { Value = (ulong)cgroups.Sum(c => (decimal)c.CpuUsageNanos) } },
+            Cpu = new CpuUsage { Timestamp = now, UsageCoreNanoSeconds = new UInt64Value { Value = Sum(cgroups, c => c.CpuUsageNanos) } },
             Memory = new MemoryUsage
             {
                 Timestamp = now,
-                WorkingSetBytes = new UInt64Value { Value = (ulong)cgroups.Sum(c => (decimal)c.MemoryWorkingSetBytes) },
-                UsageBytes = new UInt64Value { Value = (ulong)cgroups.Sum(c => (decimal)c.MemoryUsageBytes) },
+                WorkingSetBytes = new UInt64Value { Value = Sum(cgroups, c => c.MemoryWorkingSetBytes) },
+                UsageBytes = new UInt64Value { Value = Sum(cgroups, c => c.MemoryUsageBytes) },
+                RssBytes = new UInt64Value { Value = Sum(cgroups, c => c.MemoryRssBytes) },
+                PageFaults = new UInt64Value { Value = Sum(cgroups, c => c.PageFaults) },
+                MajorPageFaults = new UInt64Value { Value = Sum(cgroups, c => c.MajorPageFaults) },
             },
         };
+        if (sandboxes.NetworkUsage(sandbox) is { } network)
+        {
+            linux.Network = new NetworkUsage { Timestamp = network.TimestampNanos, DefaultInterface = ToInterface(network.DefaultInterface) };
+            linux.Network.Interfaces.AddRange(network.Interfaces.Select(ToInterface));
+        }
+
         linux.Containers.AddRange(usages.Select(ToStats));
         return new Runtime.V1.PodSandboxStats { Attributes = attributes, Linux = linux };
     }
+
+    private static ulong Sum(List<CgroupUsage> cgroups, Func<CgroupUsage, ulong> value) => (ulong)cgroups.Sum(c => (decimal)value(c));
+
+    private static NetworkInterfaceUsage? ToInterface(InterfaceUsage? usage) => usage is null ? null : new NetworkInterfaceUsage
+    {
+        Name = usage.Name,
+        RxBytes = new UInt64Value { Value = usage.RxBytes },
+        RxErrors = new UInt64Value { Value = usage.RxErrors },
+        TxBytes = new UInt64Value { Value = usage.TxBytes },
+        TxErrors = new UInt64Value { Value = usage.TxErrors },
+    };
 }

@@ -34,7 +34,8 @@ public sealed class CgroupTests : IDisposable
         var cgroups = Path.Combine(_dir, "sys");
         Write(cgroups, "cpu,cpuacct/kubepods/abc/cpuacct.usage", "123456789\n");
         Write(cgroups, "memory/kubepods/abc/memory.usage_in_bytes", "10000\n");
-        Write(cgroups, "memory/kubepods/abc/memory.stat", "cache 5\ntotal_inactive_file 4000\n");
+        Write(cgroups, "memory/kubepods/abc/memory.stat", "cache 5\ntotal_cache 3000\ntotal_rss 5000\ntotal_pgfault 77\ntotal_pgmajfault 3\ntotal_inactive_file 4000\n");
+        Write(cgroups, "memory/kubepods/abc/memory.limit_in_bytes", "9223372036854771712\n");
         Write(cgroups, "memory/kubepods/abc/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
         var proc = Path.Combine(_dir, "proc");
         Write(proc, "42/cgroup", "12:memory:/kubepods/abc\n4:cpu,cpuacct:/kubepods/abc\n1:name=systemd:/x\n0::/\n");
@@ -46,6 +47,8 @@ public sealed class CgroupTests : IDisposable
         Assert.Equal(123456789UL, usage.CpuUsageNanos);
         Assert.Equal(6000UL, usage.MemoryWorkingSetBytes);
         Assert.Equal(10000UL, usage.MemoryUsageBytes);
+        Assert.Equal((5000UL, 3000UL, 77UL, 3UL, 0UL), (usage.MemoryRssBytes, usage.MemoryCacheBytes, usage.PageFaults, usage.MajorPageFaults, usage.MemoryLimitBytes));
+        Assert.Null(usage.CpuPressure);
         Assert.True(reader.WasOomKilled("/kubepods/abc", systemd: false));
         Assert.Null(reader.ReadForProcess(43));
     }
@@ -57,7 +60,11 @@ public sealed class CgroupTests : IDisposable
         Write(cgroups, "cgroup.controllers", "cpu memory pids\n");
         Write(cgroups, "kubepods.slice/criruntime-abc.scope/cpu.stat", "usage_usec 2500\nuser_usec 2000\n");
         Write(cgroups, "kubepods.slice/criruntime-abc.scope/memory.current", "8192\n");
-        Write(cgroups, "kubepods.slice/criruntime-abc.scope/memory.stat", "anon 4096\ninactive_file 1024\n");
+        Write(cgroups, "kubepods.slice/criruntime-abc.scope/memory.stat", "anon 4096\nfile 2048\ninactive_file 1024\npgfault 10\npgmajfault 2\n");
+        Write(cgroups, "kubepods.slice/criruntime-abc.scope/memory.max", "16384\n");
+        Write(cgroups, "kubepods.slice/criruntime-abc.scope/cpu.pressure", "some avg10=0.50 avg60=0.10 avg300=0.00 total=1000\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=10\n");
+        Write(cgroups, "kubepods.slice/criruntime-abc.scope/memory.pressure", "some avg10=0.00 avg60=0.00 avg300=0.00 total=5\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=4\n");
+        Write(cgroups, "kubepods.slice/criruntime-abc.scope/io.pressure", "some avg10=2.00 avg60=0.00 avg300=0.00 total=300\nfull avg10=1.00 avg60=0.00 avg300=0.00 total=200\n");
         Write(cgroups, "kubepods.slice/criruntime-abc.scope/memory.events", "low 0\noom 0\noom_kill 0\n");
         var proc = Path.Combine(_dir, "proc2");
         Write(proc, "7/cgroup", "0::/kubepods.slice/criruntime-abc.scope\n");
@@ -68,6 +75,11 @@ public sealed class CgroupTests : IDisposable
         Assert.NotNull(usage);
         Assert.Equal(2500000UL, usage.CpuUsageNanos);
         Assert.Equal(7168UL, usage.MemoryWorkingSetBytes);
+        Assert.Equal((4096UL, 2048UL, 10UL, 2UL, 16384UL), (usage.MemoryRssBytes, usage.MemoryCacheBytes, usage.PageFaults, usage.MajorPageFaults, usage.MemoryLimitBytes));
+        Assert.Equal(1000UL, usage.CpuPressure!.Some!.TotalMicros);
+        Assert.Equal(0.5, usage.CpuPressure.Some.Avg10);
+        Assert.Equal(4UL, usage.MemoryPressure!.Full!.TotalMicros);
+        Assert.Equal(200UL, usage.IoPressure!.Full!.TotalMicros);
         Assert.False(reader.WasOomKilled("kubepods.slice:criruntime:abc", systemd: true));
     }
 
