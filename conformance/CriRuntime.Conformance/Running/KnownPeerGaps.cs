@@ -14,6 +14,8 @@ internal static class KnownPeerGaps
             "containerd 1.6's CRI plugin ignores ListImagesRequest.filter and lists every image (crictl filters on its side)",
         [("containerd", "[images] ImageFsInfo reports the image filesystem")] =
             "containerd 1.6 measures snapshot usage on a 10-second timer, so right after a pull on a fresh daemon it reports 0 bytes",
+        [("containerd", "[exec] ExecSync returns when the command exits though a background child holds its output")] =
+            "containerd 1.6 waits until the output pipes close, which a background child holds, past the exec timeout (1.7 added drain_exec_sync_io_timeout)",
     };
 
     public static string? Reason(string runtimeName, string specFullName) =>

@@ -10,5 +10,6 @@ internal static class SpecCatalog
             .Concat(ImageSpecs.All())
             .Concat(PodSpecs.All())
             .Concat(ContainerSpecs.All())
+            .Concat(ReportedFaultSpecs.All())
             .Concat(ErrorCodeSpecs.All());
 }
