@@ -4,10 +4,10 @@ using CriRuntime.Shim.Options;
 
 namespace CriRuntime.Shim;
 
-/// <summary>criruntime-shim: <c>pin</c>, <c>pause</c> and <c>run</c> (docs/shim.md).</summary>
+/// <summary>criruntime-shim: <c>pin</c>, <c>pause</c>, <c>run</c> and <c>exec-wait</c> (docs/shim.md).</summary>
 internal static class Program
 {
-    private const string Usage = "usage: criruntime-shim pin|pause|run [flags] (see docs/shim.md)";
+    private const string Usage = "usage: criruntime-shim pin|pause|run|exec-wait [flags] (see docs/shim.md)";
 
     private static int Main(string[] args)
     {
@@ -21,6 +21,7 @@ internal static class Program
                 ["pin", .. var rest] => PinMode.Run(PinOptions.Parse(rest)),
                 ["pause"] => PauseMode.Run(),
                 ["run", .. var rest] => RunMode.Run(rest),
+                ["exec-wait", .. var rest] => ExecWaitMode.Run(rest),
                 ["--version"] => Version(),
                 _ => Fail(Usage, 2),
             };

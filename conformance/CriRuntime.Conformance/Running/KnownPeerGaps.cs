@@ -18,6 +18,8 @@ internal static class KnownPeerGaps
             "containerd 1.6 checks no limits and its CreateContainer only records the container: runc's error comes at StartContainer",
         [("containerd", "[resources] a cpuset naming CPUs the host does not have is InvalidArgument naming the field")] =
             "containerd 1.6 checks no limits and answered OK to an update naming CPU 4095 on a two-CPU host",
+        [("containerd", "[exec] ExecSync returns when the command exits though a background child holds its output")] =
+            "containerd 1.6 waits until the output pipes close, which a background child holds, past the exec timeout (1.7 added drain_exec_sync_io_timeout)",
     };
 
     public static string? Reason(string runtimeName, string specFullName) =>

@@ -14,5 +14,6 @@ internal static class SpecCatalog
             .Concat(KubeletSpecs.All())
             .Concat(KubeletSpecs.Refusals())
             .Concat(KubeletSpecs.Stats())
+            .Concat(ReportedFaultSpecs.All())
             .Concat(ErrorCodeSpecs.All());
 }

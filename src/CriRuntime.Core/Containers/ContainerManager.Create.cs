@@ -4,6 +4,7 @@ using CriRuntime.Core.Errors;
 using CriRuntime.Core.Events;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Validation;
 
 namespace CriRuntime.Core.Containers;
 
@@ -24,6 +25,8 @@ public sealed partial class ContainerManager
         {
             throw CriException.InvalidArgument("container image is required");
         }
+
+        CriRequestValidator.Validate(request);
 
         var sandboxEntry = _sandboxes.Find(request.SandboxId) ?? throw CriException.NotFound($"sandbox \"{request.SandboxId}\" not found");
         using var timer = Time("create", sandboxEntry.Record.Handler);
@@ -75,6 +78,7 @@ public sealed partial class ContainerManager
 
             _rootfs.Mount(image.LowerDirs, _paths.UpperDir(id), _paths.WorkDir(id), rootfs);
             undo.Push(() => _rootfs.Unmount(rootfs));
+            BindSources.Prepare(request.Mounts, undo);
 
             var user = UserResolver.Resolve(
                 request.User with { ImageUser = image.Config?.User },
@@ -151,6 +155,12 @@ public sealed partial class ContainerManager
             Directory.CreateDirectory(logDir);
         }
 
+        if (record.LogPath.Length > 0 && !File.Exists(record.LogPath))
+        {
+            // The shim creates the log before the runtime's create, which can still fail (a missing command).
+            undo.Push(() => File.Delete(record.LogPath));
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(_paths.ShimSocket(id))!);
         undo.Push(() => runtime.DeleteAsync(id, force: true, CancellationToken.None));
         int pid;
@@ -174,7 +184,7 @@ public sealed partial class ContainerManager
         }
         catch (OciRuntimeException e)
         {
-            throw new CriException(ErrorKind.Internal, $"creating container {id}: {e.Message}", e);
+            throw new CriException(OciErrors.KindOf(e.Message), $"creating container {id}: {e.Message}", e);
         }
 
         _containers.Update(entry, r => r with { Pid = pid });
@@ -215,7 +225,7 @@ public sealed partial class ContainerManager
             yield return SpecOpts.WithHostname(sandbox.Hostname);
         }
 
-        yield return SpecOpts.WithMounts(SandboxMounts(sandbox));
+        yield return SpecOpts.WithMounts(SandboxMounts(sandbox, request.ReadonlyRootfs));
         yield return SpecOpts.WithMounts(request.Mounts);
         yield return SpecOpts.WithCgroupsPath(cgroupsPath);
         yield return SpecOpts.WithResources(request.Resources, CurrentOomScoreAdj());
@@ -274,7 +284,12 @@ public sealed partial class ContainerManager
         }
     }
 
-    private IEnumerable<MountRequest> SandboxMounts(SandboxRecord sandbox)
+    /// <summary>
+    /// The pod's /etc/hosts, /etc/resolv.conf, /etc/hostname and /dev/shm. The three files are shared by every
+    /// container of the pod, so a container with a read-only root gets them read-only: its write must neither
+    /// succeed nor reach its neighbours (as containerd and CRI-O do).
+    /// </summary>
+    private IEnumerable<MountRequest> SandboxMounts(SandboxRecord sandbox, bool readOnly)
     {
         foreach (var (file, destination) in new[]
         {
@@ -285,7 +300,7 @@ public sealed partial class ContainerManager
         {
             if (File.Exists(file))
             {
-                yield return new MountRequest { ContainerPath = destination, HostPath = file };
+                yield return new MountRequest { ContainerPath = destination, HostPath = file, ReadOnly = readOnly };
             }
         }
 

@@ -8,6 +8,8 @@ public sealed partial class ContainerManager
     /// <summary>
     /// StopContainer: the image's stop signal (or SIGTERM), then SIGKILL once <paramref name="timeout"/> has passed.
     /// Idempotent: a stopped or unknown container is fine (kubelet retries stops after restarts and races).
+    /// A container that was created and never started stays CONTAINER_CREATED and can still be started, as with
+    /// containerd (its stop acts only on running containers); StopPodSandbox and RemoveContainer still kill it.
     /// </summary>
     public async Task StopAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -17,7 +19,9 @@ public sealed partial class ContainerManager
         }
 
         using var timer = Time("stop", entry.Record.Handler);
-        await entry.WhileLockedAsync(() => StopLockedAsync(entry, timeout, cancellationToken), cancellationToken);
+        await entry.WhileLockedAsync(
+            () => Refresh(entry).State == ContainerState.Created ? Task.CompletedTask : StopLockedAsync(entry, timeout, cancellationToken),
+            cancellationToken);
     }
 
     internal async Task StopLockedAsync(StoreEntry<ContainerRecord> entry, TimeSpan timeout, CancellationToken cancellationToken)

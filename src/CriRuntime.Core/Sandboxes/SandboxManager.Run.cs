@@ -4,6 +4,7 @@ using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Validation;
 
 namespace CriRuntime.Core.Sandboxes;
 
@@ -16,6 +17,8 @@ public sealed partial class SandboxManager
         {
             throw CriException.InvalidArgument("sandbox metadata.name is required");
         }
+
+        CriRequestValidator.Validate(request);
 
         var handler = request.Handler.Length > 0 ? request.Handler : _runtimes.DefaultHandler;
         _ = _runtimes.Get(handler);

@@ -35,7 +35,7 @@ public sealed class OciRuntimeProvider(DaemonConfig config) : IOciRuntimeProvide
             var binary = ExecutableLookup.Find(handlerConfig.Path)
                 ?? throw new CriException(ErrorKind.FailedPrecondition, $"OCI runtime \"{handlerConfig.Path}\" of handler \"{handler}\" not found");
             var root = handlerConfig.RuntimeRoot.Length > 0 ? handlerConfig.RuntimeRoot : Path.Combine(config.State, "runtime", handler);
-            runtime = new RuncRuntime(handler, binary, root, config.Runtime.CgroupDriver == CgroupDriver.Systemd);
+            runtime = new RuncRuntime(handler, binary, root, config.Runtime.CgroupDriver == CgroupDriver.Systemd, new RuntimePaths(config).ShimBinary);
             _runtimes[handler] = runtime;
             return runtime;
         }

@@ -14,8 +14,15 @@ public sealed partial class RuncRuntime : IOciRuntime
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
 
-    public RuncRuntime(string handler, string binaryPath, string rootDirectory, bool systemdCgroup)
+    private readonly string? _execWaiter;
+
+    /// <param name="execWaiter">
+    /// <c>criruntime-shim</c>, whose <c>exec-wait</c> mode runs ExecSync's <c>exec --detach</c> and waits for the exec'd
+    /// process itself; null runs <c>exec</c> attached, which waits for every holder of the output pipes.
+    /// </param>
+    public RuncRuntime(string handler, string binaryPath, string rootDirectory, bool systemdCgroup, string? execWaiter = null)
     {
+        _execWaiter = execWaiter;
         Handler = handler;
         BinaryPath = binaryPath;
         RootDirectory = rootDirectory;
@@ -81,14 +88,16 @@ public sealed partial class RuncRuntime : IOciRuntime
         var (processFile, pidFile) = await WriteProcessFileAsync(process, cancellationToken);
         try
         {
-            var info = new ProcessStartInfo(BinaryPath)
+            var detached = _execWaiter is not null && File.Exists(_execWaiter);
+            var info = new ProcessStartInfo(detached ? _execWaiter! : BinaryPath)
             {
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var arg in GlobalArgs().Concat(["exec", "--process", processFile, "--pid-file", pidFile, id]))
+            IEnumerable<string> execArgs = ["exec", .. detached ? ["--detach"] : Array.Empty<string>(), "--process", processFile, "--pid-file", pidFile, id];
+            foreach (var arg in detached ? ["exec-wait", "--pid-file", pidFile, "--", BinaryPath, .. GlobalArgs(), .. execArgs] : GlobalArgs().Concat(execArgs))
             {
                 info.ArgumentList.Add(arg);
             }
@@ -134,7 +143,8 @@ public sealed partial class RuncRuntime : IOciRuntime
                 }
             }
 
-            // A background child of the command may keep the pipes open: give the readers a moment, then stop.
+            // A background child of the command may keep the pipes open: what the command wrote is in the pipes
+            // already, so the readers get a moment to drain them, then stop.
             readers.CancelAfter(TimeSpan.FromSeconds(2));
             var output = await stdout;
             var errors = await stderr;

@@ -7,7 +7,9 @@ using CriRuntime.Server.Composition;
 using CriRuntime.Server.Cri;
 using CriRuntime.Server.Diagnostics;
 using CriRuntime.Server.Interceptors;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 
 namespace CriRuntime.Server.Hosting;
@@ -86,6 +88,9 @@ internal static class DaemonHost
             o.MaxReceiveMessageSize = 16 * 1024 * 1024;
             o.MaxSendMessageSize = 16 * 1024 * 1024;
         });
+        // Requests that do not parse are InvalidArgument, not Unknown: our binder replaces grpc-dotnet's.
+        builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
+        builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(StrictParsingMethodProvider<>));
         CriComposition.AddCriServices(builder.Services, config);
 
         var app = builder.Build();

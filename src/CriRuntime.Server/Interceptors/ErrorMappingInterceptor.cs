@@ -11,6 +11,9 @@ namespace CriRuntime.Server.Interceptors;
 /// </summary>
 internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
+    /// <summary>Longest status message sent, in characters.</summary>
+    private const int MaxMessageLength = 2048;
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -49,14 +52,15 @@ internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> l
             case RpcException:
                 return new RpcException(new Status(StatusCode.Unimplemented, $"{method} is not implemented by criruntime yet"));
             case CriException cri:
-                return new RpcException(new Status(ErrorCodes.For(cri.Kind), cri.Message));
+                // Messages quote the caller's values: bounded, so an oversized id cannot swell the status trailer.
+                return new RpcException(new Status(ErrorCodes.For(cri.Kind), SafeText.Clip(cri.Message, MaxMessageLength)));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return context.Deadline <= DateTime.UtcNow
                     ? new RpcException(new Status(StatusCode.DeadlineExceeded, $"{method}: deadline exceeded"))
                     : new RpcException(new Status(StatusCode.Cancelled, $"{method}: cancelled by the caller"));
             default:
                 Log.UnexpectedError(logger, method, e);
-                return new RpcException(new Status(StatusCode.Internal, $"{method}: internal error: {e.GetType().Name}: {e.Message}"));
+                return new RpcException(new Status(StatusCode.Internal, SafeText.Clip($"{method}: internal error: {e.GetType().Name}: {e.Message}", MaxMessageLength)));
         }
     }
 }

@@ -47,7 +47,7 @@ internal static class RequestIds
             {
                 if (read(m) is { Length: > 0 } value)
                 {
-                    text.Append(' ').Append(name).Append('=').Append(value);
+                    text.Append(' ').Append(name).Append('=').Append(CriRuntime.Core.Errors.SafeText.Clip(value, 128));
                 }
             }
 

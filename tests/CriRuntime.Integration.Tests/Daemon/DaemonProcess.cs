@@ -77,6 +77,25 @@ public sealed class DaemonProcess : IAsyncDisposable
         return daemon;
     }
 
+    /// <summary>
+    /// A daemon for pod tests over <paramref name="dir"/>: the published shim and a loopback-only CNI network in
+    /// <c>DIR/cni</c> (written unless there already). Starting again over the same dir is a daemon restart.
+    /// </summary>
+    public static async Task<DaemonProcess> StartForPodsAsync(string dir)
+    {
+        var cni = Path.Combine(dir, "cni", "10-lo.conflist");
+        if (!File.Exists(cni))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(cni)!);
+            await File.WriteAllTextAsync(cni, """{"cniVersion":"1.0.0","name":"lo","plugins":[{"type":"loopback"}]}""");
+        }
+
+        return await StartAsync($"""
+            [runtime]
+            shim_path = "{Shim.ShimBinary.Path}"
+            """, dir);
+    }
+
     /// <summary>Runs the executable with these arguments and no waiting, for start-up failure tests.</summary>
     public static DaemonProcess Launch(string dir, int metricsPort, params string[] args)
     {

@@ -1,6 +1,5 @@
 using CriRuntime.Integration.Tests.Daemon;
 using CriRuntime.Integration.Tests.Fixtures;
-using CriRuntime.Integration.Tests.Shim;
 using CriRuntime.Linux.Namespaces;
 using Grpc.Core;
 using Runtime.V1;
@@ -26,9 +25,7 @@ public sealed class DaemonPodTests : IAsyncLifetime
 
         _image = $"{_registry.Host}/pods/busybox:1.0";
         _dir = Directory.CreateTempSubdirectory("criruntime-it-").FullName;
-        Directory.CreateDirectory(Path.Combine(_dir, "cni"));
-        await File.WriteAllTextAsync(Path.Combine(_dir, "cni", "10-lo.conflist"), """{"cniVersion":"1.0.0","name":"lo","plugins":[{"type":"loopback"}]}""");
-        _daemon = await StartDaemonAsync();
+        _daemon = await DaemonProcess.StartForPodsAsync(_dir);
         await _daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = _image } });
     }
 
@@ -162,7 +159,7 @@ public sealed class DaemonPodTests : IAsyncLifetime
         Assert.True((await File.ReadAllLinesAsync(log)).Length > lines, "the container logs while the daemon is down");
 
         // The killed daemon's object is dropped without Dispose: that would delete the directory under the containers.
-        _daemon = await StartDaemonAsync();
+        _daemon = await DaemonProcess.StartForPodsAsync(_dir);
         runtime = _daemon.Runtime;
         var running = (await runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = runner })).Status;
         Assert.Equal(ContainerState.ContainerRunning, running.State);
@@ -230,11 +227,6 @@ public sealed class DaemonPodTests : IAsyncLifetime
             return "";
         }
     }
-
-    private Task<DaemonProcess> StartDaemonAsync() => DaemonProcess.StartAsync($"""
-        [runtime]
-        shim_path = "{ShimBinary.Path}"
-        """, _dir);
 
     private PodSandboxConfig PodConfig(string name) => new()
     {

@@ -1,0 +1,67 @@
+using CriRuntime.Core.Errors;
+using CriRuntime.Core.Spec;
+
+namespace CriRuntime.Core.Containers;
+
+/// <summary>
+/// The host side of a container's bind mounts. A <c>host_path</c> that does not exist is created as a directory
+/// (mode 0755, with its missing parents), as containerd, CRI-O and Docker's <c>-v</c> do; the directories made are
+/// removed again when the create fails. A path that cannot be created is InvalidArgument naming it.
+/// </summary>
+public static class BindSources
+{
+    /// <summary>Creates the missing sources of <paramref name="mounts"/>, pushing their removal on <paramref name="undo"/>.</summary>
+    public static void Prepare(IEnumerable<MountRequest> mounts, UndoStack undo)
+    {
+        foreach (var mount in mounts)
+        {
+            var path = mount.HostPath;
+            var info = new FileInfo(path);
+            if (info.Exists || Directory.Exists(path))
+            {
+                continue;
+            }
+
+            if (info.LinkTarget is { } target)
+            {
+                throw CriException.InvalidArgument($"mount host_path \"{path}\" is a symbolic link to \"{target}\", which does not exist");
+            }
+
+            var made = MissingAncestors(path);
+            try
+            {
+                Directory.CreateDirectory(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw CriException.InvalidArgument($"mount host_path \"{path}\" does not exist and cannot be created: {e.Message}");
+            }
+            finally
+            {
+                // Deepest first; a directory something else has filled since is left alone.
+                undo.Push(() =>
+                {
+                    foreach (var dir in made)
+                    {
+                        if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+                        {
+                            Directory.Delete(dir);
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /// <summary><paramref name="path"/> and its ancestors that do not exist, deepest first.</summary>
+    private static List<string> MissingAncestors(string path)
+    {
+        var missing = new List<string>();
+        for (var dir = Path.TrimEndingDirectorySeparator(path); !string.IsNullOrEmpty(dir) && !Path.Exists(dir); dir = Path.GetDirectoryName(dir))
+        {
+            missing.Add(dir);
+        }
+
+        return missing;
+    }
+}
