@@ -98,11 +98,13 @@ internal static class CgroupV2Specs
             }
 
             var path = (await File.ReadAllLinesAsync(procCgroup)).Select(l => l.Split(':', 3)).Single(f => f[0] == "0")[2];
-            // systemd driver: "SLICE:PREFIX:NAME" is the scope PREFIX-NAME.scope under SLICE; cgroupfs: the path itself.
+            // systemd driver: "SLICE:PREFIX:NAME" is the scope PREFIX-NAME.scope under SLICE (crun puts the process in
+            // a "container" child of the scope); cgroupfs: the path itself.
             var parts = cgroupsPath.Split(':');
             if (parts.Length == 3)
             {
-                Check.That(path.EndsWith($"/{parts[0]}/{parts[1]}-{parts[2]}.scope", StringComparison.Ordinal), $"cgroup {path} is not {parts[1]}-{parts[2]}.scope under {parts[0]}");
+                var scope = $"/{parts[0]}/{parts[1]}-{parts[2]}.scope";
+                Check.That(path.EndsWith(scope, StringComparison.Ordinal) || path.EndsWith(scope + "/container", StringComparison.Ordinal), $"cgroup {path} is not {parts[1]}-{parts[2]}.scope under {parts[0]}");
             }
             else
             {
