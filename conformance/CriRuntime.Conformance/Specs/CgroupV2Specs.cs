@@ -31,6 +31,15 @@ internal static class CgroupV2Specs
             Check.That(pids >= 1, $"pids.current is {pids}");
         });
 
+        yield return new Spec("cgroup-v2", "a container has its own cgroup namespace: /proc/self/cgroup reads 0::/", async ctx =>
+        {
+            var pod = await Pods.RunAsync(ctx, "v2-cgroupns");
+            var id = await Pods.StartAsync(ctx, pod, "c", ctx.Fixtures.Busybox, "sh", "-c", Pods.Sleeper);
+            await RequireV2Async(ctx, id);
+            var result = await ctx.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = id, Cmd = { "cat", "/proc/self/cgroup" }, Timeout = 30 });
+            Check.Equal("0::/", result.Stdout.ToStringUtf8().Trim(), "/proc/self/cgroup");
+        });
+
         yield return new Spec("cgroup-v2", "UpdateContainerResources rewrites memory.max and cpu.max of a running container", async ctx =>
         {
             var pod = await Pods.RunAsync(ctx, "v2-update");

@@ -29,6 +29,9 @@ public interface ICgroupReader
 
     /// <summary>The cgroupsPath to give the OCI runtime for a container under <paramref name="parent"/>.</summary>
     string ContainerPath(string parent, string id, bool systemd);
+
+    /// <summary>Whether the host runs the unified hierarchy only (cgroup v2), where containers get a cgroup namespace.</summary>
+    bool IsUnified { get; }
 }
 
 /// <summary>Looks up host device nodes (stat of the path).</summary>

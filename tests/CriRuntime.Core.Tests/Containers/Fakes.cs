@@ -19,7 +19,7 @@ internal sealed class FakeHost : IDisposable
         SandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
         ContainerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
         Runtime = new FakeRuntime(this);
-        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), new FakeCgroups(), new FakeDevices(), Paths, Config, NullLogger<ContainerManager>.Instance);
+        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), Cgroups, new FakeDevices(), Paths, Config, NullLogger<ContainerManager>.Instance);
         Sandboxes = new SandboxManager(SandboxStore, Containers, SandboxHost, Network, new FakeRuntimes(Runtime), Paths, NullLogger<SandboxManager>.Instance);
     }
 
@@ -38,6 +38,8 @@ internal sealed class FakeHost : IDisposable
     public FakeImages Images { get; } = new();
 
     public FakeMounter Mounter { get; } = new();
+
+    public FakeCgroups Cgroups { get; } = new();
 
     public FakeShims Shims { get; } = new();
 
@@ -186,6 +188,8 @@ internal sealed class FakeCgroups : ICgroupReader
     public bool WasOomKilled(string cgroupsPath, bool systemd) => false;
 
     public string ContainerPath(string parent, string id, bool systemd) => "/test/" + id;
+
+    public bool IsUnified { get; set; }
 }
 
 internal sealed class FakeDevices : IDeviceResolver
