@@ -2,7 +2,8 @@
 # state, with the shim published beside it and a test CNI network that never leaves the machine (no masquerading;
 # forwarded traffic from its subnet to anywhere outside it is dropped), and removes all of it on exit.
 # Sets: dir (the temporary directory), socket (its CRI socket path). Optional: test_daemon_runtime_config, lines
-# added to the [runtime] table (conformance/vm sets default_handler and cgroup_driver with it).
+# added to the [runtime] table (conformance/vm sets default_handler and cgroup_driver with it), and
+# test_daemon_start_seconds, how long to wait for the socket (default 30; an emulated VM needs minutes).
 #   start_test_daemon DAEMON_BINARY [REGISTRY_HOST:PORT to mirror every public registry to]
 
 start_test_daemon() {
@@ -51,7 +52,8 @@ TOML
   "$daemon" --config "$dir/config.toml" --listen "$socket" > "$dir/daemon.log" 2>&1 &
   _daemon_pid=$!
   trap stop_test_daemon EXIT
-  for _ in $(seq 300); do [ -S "$socket" ] && return 0; sleep 0.1; done
+  local deadline=$(( $(date +%s) + ${test_daemon_start_seconds:-30} ))
+  while [ "$(date +%s)" -le "$deadline" ]; do [ -S "$socket" ] && return 0; sleep 0.1; done
   cat "$dir/daemon.log" >&2
   return 1
 }

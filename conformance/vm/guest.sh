@@ -22,9 +22,13 @@ for config in $configs; do
   name="$handler-$driver"
   # shellcheck disable=SC2034 # read by start_test_daemon
   test_daemon_runtime_config=$(printf 'default_handler = "%s"\ncgroup_driver = "%s"' "$handler" "$driver")
+  # shellcheck disable=SC2034 # read by start_test_daemon: .NET starts slowly under emulation
+  test_daemon_start_seconds=900
   started=$(date +%s)
   if ! start_test_daemon "$share/bin/criruntimed" > "$results/$name.start.log" 2>&1; then
     echo "== $name: the daemon did not start"
+    stop_test_daemon
+    trap - EXIT
     status=1
     continue
   fi
@@ -33,7 +37,7 @@ for config in $configs; do
   if ! "$share/suite/cri-conformance" "${args[@]}" > "$results/$name.suite.log" 2>&1; then
     status=1
     mkdir -p "$results/$name"
-    cp "$dir/daemon.log" "$results/$name/daemon.log"
+    cp "${dir:?}/daemon.log" "$results/$name/daemon.log"
   fi
   stop_test_daemon
   trap - EXIT

@@ -4,7 +4,7 @@
 # and systemd cgroup drivers), with the cgroup v2 specs that skip on v1 hosts. Prints each configuration's closing
 # line, the total time, and exits non-zero when anything failed. See conformance/vm/README.md.
 #   conformance/vm/run.sh [--configs "runc/cgroupfs crun/cgroupfs runc/systemd crun/systemd"] [--focus REGEX]
-#                         [--timeout MINUTES] [--memory SIZE] [--rebuild] [--keep]
+#                         [--timeout MINUTES] [--memory SIZE] [--rebuild] [--keep] [--artefacts DIR]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 vm="$repo/conformance/vm"
@@ -16,6 +16,7 @@ timeout_minutes=150
 memory=4G
 rebuild=0
 keep=0
+artefacts=""
 while [ $# -gt 0 ]; do
   case $1 in
     --configs) configs=$2; shift 2 ;;
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --memory) memory=$2; shift 2 ;;
     --rebuild) rebuild=1; shift ;;
     --keep) keep=1; shift ;;
+    --artefacts) artefacts=$(cd "$2" && pwd); shift 2 ;;
     *) echo "$0: unknown flag $1" >&2; exit 2 ;;
   esac
 done
@@ -106,14 +108,19 @@ fi
 
 # The artefacts share: self-contained, ReadyToRun daemon and suite (no .NET in the guest, less JIT under emulation),
 # the NativeAOT shim, and the scripts the guest runs (the same daemon.sh as conformance/run.sh).
+# --artefacts DIR reuses the share of an earlier run kept with --keep (WORK/share): no publishing.
 share="$work/share"
 mkdir -p "$share/conformance" "$share/deploy" "$work/results"
 publish_started=$(date +%s)
-nice -n 10 dotnet publish "$repo/src/CriRuntime.Server" -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
-  -o "$share/bin" --nologo -v quiet
-nice -n 10 dotnet publish "$repo/conformance/CriRuntime.Conformance" -c Release -r linux-x64 --self-contained \
-  -p:PublishReadyToRun=true -o "$share/suite" --nologo -v quiet
-nice -n 10 bash -c ". '$repo/deploy/lib.sh'; repo='$repo'; publish_shim '$share/bin'"
+if [ -n "$artefacts" ]; then
+  cp -a "$artefacts/bin" "$artefacts/suite" "$share/"
+else
+  nice -n 10 dotnet publish "$repo/src/CriRuntime.Server" -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
+    -o "$share/bin" --nologo -v quiet
+  nice -n 10 dotnet publish "$repo/conformance/CriRuntime.Conformance" -c Release -r linux-x64 --self-contained \
+    -p:PublishReadyToRun=true -o "$share/suite" --nologo -v quiet
+  nice -n 10 bash -c ". '$repo/deploy/lib.sh'; repo='$repo'; publish_shim '$share/bin'"
+fi
 cp "$repo/deploy/lib.sh" "$share/deploy/"
 cp "$repo/conformance/daemon.sh" "$share/conformance/"
 cp "$vm/guest.sh" "$share/guest.sh"
@@ -122,10 +129,13 @@ echo "published ($(( $(date +%s) - publish_started )) s)"
 
 qemu-img create -q -f qcow2 -F raw -b "$image" "$work/disk.qcow2"
 boot_started=$(date +%s)
-# No network device: the suite's registry and the pods' bridge live inside the guest.
+# No network device: the suite's registry and the pods' bridge live inside the guest. A throw-away guest with no
+# network: mitigations=off (no page-table isolation, whose CR3 switches flush the emulated TLB) and init_on_alloc=0
+# (Debian zeroes every allocated page by default) spare much of the emulation's cost; nowatchdog because an
+# emulated CPU starved by a loaded host looks like a soft lockup.
 nice -n 10 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$memory" \
   -kernel "$kernel" -initrd "$initrd" \
-  -append "root=/dev/vda rw console=ttyS0 systemd.unified_cgroup_hierarchy=1 psi=1 systemd.show_status=0 panic=-1" \
+  -append "root=/dev/vda rw console=ttyS0 systemd.unified_cgroup_hierarchy=1 psi=1 mitigations=off init_on_alloc=0 nowatchdog systemd.show_status=0 panic=-1" \
   -drive "file=$work/disk.qcow2,if=virtio,format=qcow2,cache=unsafe" \
   -virtfs "local,path=$share,mount_tag=artefacts,security_model=none,readonly=on" \
   -virtfs "local,path=$work/results,mount_tag=results,security_model=none" \

@@ -31,6 +31,15 @@ internal static class CgroupV2Specs
             Check.That(pids >= 1, $"pids.current is {pids}");
         });
 
+        yield return new Spec("cgroup-v2", "a container has its own cgroup namespace: /proc/self/cgroup reads 0::/", async ctx =>
+        {
+            var pod = await Pods.RunAsync(ctx, "v2-cgroupns");
+            var id = await Pods.StartAsync(ctx, pod, "c", ctx.Fixtures.Busybox, "sh", "-c", Pods.Sleeper);
+            await RequireV2Async(ctx, id);
+            var result = await ctx.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = id, Cmd = { "cat", "/proc/self/cgroup" }, Timeout = 30 });
+            Check.Equal("0::/", result.Stdout.ToStringUtf8().Trim(), "/proc/self/cgroup");
+        });
+
         yield return new Spec("cgroup-v2", "UpdateContainerResources rewrites memory.max and cpu.max of a running container", async ctx =>
         {
             var pod = await Pods.RunAsync(ctx, "v2-update");
@@ -98,11 +107,13 @@ internal static class CgroupV2Specs
             }
 
             var path = (await File.ReadAllLinesAsync(procCgroup)).Select(l => l.Split(':', 3)).Single(f => f[0] == "0")[2];
-            // systemd driver: "SLICE:PREFIX:NAME" is the scope PREFIX-NAME.scope under SLICE; cgroupfs: the path itself.
+            // systemd driver: "SLICE:PREFIX:NAME" is the scope PREFIX-NAME.scope under SLICE (crun puts the process in
+            // a "container" child of the scope); cgroupfs: the path itself.
             var parts = cgroupsPath.Split(':');
             if (parts.Length == 3)
             {
-                Check.That(path.EndsWith($"/{parts[0]}/{parts[1]}-{parts[2]}.scope", StringComparison.Ordinal), $"cgroup {path} is not {parts[1]}-{parts[2]}.scope under {parts[0]}");
+                var scope = $"/{parts[0]}/{parts[1]}-{parts[2]}.scope";
+                Check.That(path.EndsWith(scope, StringComparison.Ordinal) || path.EndsWith(scope + "/container", StringComparison.Ordinal), $"cgroup {path} is not {parts[1]}-{parts[2]}.scope under {parts[0]}");
             }
             else
             {

@@ -225,6 +225,13 @@ public sealed partial class ContainerManager
             yield return SpecOpts.WithHostname(sandbox.Hostname);
         }
 
+        if (_cgroups.IsUnified && !request.Privileged)
+        {
+            // As containerd, Docker and Podman on cgroup v2: the container sees its own cgroup as the root
+            // (/proc/self/cgroup reads 0::/), not the node's layout; privileged containers keep the node's view.
+            yield return SpecOpts.WithNewNamespace(NamespaceTypes.Cgroup);
+        }
+
         yield return SpecOpts.WithMounts(SandboxMounts(sandbox, request.ReadonlyRootfs));
         yield return SpecOpts.WithMounts(request.Mounts);
         yield return SpecOpts.WithCgroupsPath(cgroupsPath);

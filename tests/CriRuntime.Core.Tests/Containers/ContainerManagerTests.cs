@@ -69,6 +69,21 @@ public sealed class ContainerManagerTests : IDisposable
         Assert.Equal("SIGQUIT", _host.Containers.Status(id).StopSignal);
     }
 
+    [Theory]
+    [InlineData(true, false, true)]
+    [InlineData(true, true, false)]
+    [InlineData(false, false, false)]
+    public async Task A_cgroup_namespace_only_on_cgroup_v2_hosts_and_never_for_privileged_containers(bool unified, bool privileged, bool expected)
+    {
+        _host.Cgroups.IsUnified = unified;
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var id = await _host.Containers.CreateAsync(_host.Container(pod, "c") with { Privileged = privileged }, default);
+
+        var spec = System.Text.Json.JsonDocument.Parse(_host.Containers.ReadSpecJson(id)!).RootElement;
+        var types = spec.GetProperty("linux").GetProperty("namespaces").EnumerateArray().Select(n => n.GetProperty("type").GetString());
+        Assert.Equal(expected, types.Contains("cgroup"));
+    }
+
     [Fact]
     public async Task Stop_sends_the_stop_signal_then_sigkill_at_the_deadline_and_is_idempotent()
     {
