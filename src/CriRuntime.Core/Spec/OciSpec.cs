@@ -27,6 +27,9 @@ public sealed class OciProcess
 {
     public bool Terminal { get; set; }
 
+    /// <summary>The terminal's initial size (with <see cref="Terminal"/>).</summary>
+    public OciBox? ConsoleSize { get; set; }
+
     public OciUser User { get; set; } = new();
 
     public List<string> Args { get; set; } = [];
@@ -46,6 +49,14 @@ public sealed class OciProcess
     public string? ApparmorProfile { get; set; }
 
     public string? SelinuxLabel { get; set; }
+}
+
+/// <summary>OCI <c>consoleSize</c>: a terminal's size in character cells.</summary>
+public sealed class OciBox
+{
+    public uint Height { get; set; }
+
+    public uint Width { get; set; }
 }
 
 public sealed class OciUser

@@ -11,6 +11,9 @@ public sealed partial class RuncRuntime
     /// <summary>Output still arriving after the process exited (a background child holding it) gets this long.</summary>
     private static readonly TimeSpan OutputDrainGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a tty exec waits for the client's first terminal size before it starts the process.</summary>
+    private static readonly TimeSpan FirstSizeWait = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// <c>runtime exec</c> in the foreground, so that the runtime reaps the process and exits with its code.
     /// Without a tty the runtime's stdio are pipes the process inherits. With a tty the runtime makes the container's
@@ -20,12 +23,18 @@ public sealed partial class RuncRuntime
     /// </summary>
     public async Task<int> ExecInteractiveAsync(string id, OciProcess process, ProcessStreams streams, CancellationToken cancellationToken)
     {
+        TerminalSize? size = streams.Tty ? await FirstSizeAsync(streams.Resize, cancellationToken) : null;
+        if (size is { } first)
+        {
+            process.ConsoleSize = new OciBox { Width = first.Width, Height = first.Height };
+        }
+
         var (processFile, pidFile) = await WriteProcessFileAsync(process, cancellationToken);
         try
         {
             var runtimeArgs = GlobalArgs().Concat(["exec", "--process", processFile, "--pid-file", pidFile, id]).ToList();
             return streams.Tty
-                ? await ExecWithTerminalAsync(runtimeArgs, pidFile, streams, cancellationToken)
+                ? await ExecWithTerminalAsync(runtimeArgs, pidFile, streams, size, cancellationToken)
                 : await ExecWithPipesAsync(runtimeArgs, pidFile, streams, cancellationToken);
         }
         finally
@@ -58,9 +67,13 @@ public sealed partial class RuncRuntime
         return runc.ExitCode;
     }
 
-    private async Task<int> ExecWithTerminalAsync(List<string> runtimeArgs, string pidFile, ProcessStreams streams, CancellationToken cancellationToken)
+    private async Task<int> ExecWithTerminalAsync(List<string> runtimeArgs, string pidFile, ProcessStreams streams, TerminalSize? size, CancellationToken cancellationToken)
     {
         using var terminal = PseudoTerminal.Open();
+        if (size is { } first)
+        {
+            terminal.Resize(first.Width, first.Height);
+        }
         // $1 is the slave's path; the rest is the runtime's command line, run with the slave as stdin/out/err.
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true };
         foreach (var arg in new[] { "-c", "pts=$1; shift; exec \"$@\" <>\"$pts\" >&0 2>&0", "sh", terminal.SlavePath, BinaryPath }.Concat(runtimeArgs))
@@ -92,6 +105,29 @@ public sealed partial class RuncRuntime
         {
             KillExec(pidFile, runc);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Clients send the terminal's size right after they connect; waiting a moment for it lets the process start
+    /// with the right size (the OCI process's consoleSize). Null when none came in time.
+    /// </summary>
+    private static async Task<TerminalSize?> FirstSizeAsync(System.Threading.Channels.ChannelReader<TerminalSize>? sizes, CancellationToken cancellationToken)
+    {
+        if (sizes is null)
+        {
+            return null;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(FirstSizeWait);
+        try
+        {
+            return await sizes.WaitToReadAsync(wait.Token) && sizes.TryRead(out var size) ? size : null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

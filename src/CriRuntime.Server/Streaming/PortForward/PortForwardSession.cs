@@ -155,7 +155,7 @@ internal sealed class PortForwardSession(StreamingOptions options, IPortDialer d
         }).ToList();
         var done = Task.WhenAll(forwards);
         await Task.WhenAny(done, reading);
-        await channels.CloseAsync();
+        await channels.CloseAsync(reading);
         session.Cancel();
         await done;
         await reading;

@@ -159,7 +159,7 @@ internal sealed class RemoteCommandSession(StreamingOptions options, ILogger log
             StreamingLog.ClientGone(logger, request.Kind, e.Message);
         }
 
-        await channels.CloseAsync();
+        await channels.CloseAsync(reading);
         session.Cancel();
         await reading;
     }

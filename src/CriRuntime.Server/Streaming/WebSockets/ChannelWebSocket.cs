@@ -92,7 +92,8 @@ internal sealed class ChannelWebSocket
         var message = new ArrayBufferWriter<byte>();
         try
         {
-            while (_socket.State == WebSocketState.Open)
+            // After the server's close the client's close frame still has to be read, or the connection is reset.
+            while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 message.Clear();
                 ValueWebSocketReceiveResult result;
@@ -126,8 +127,18 @@ internal sealed class ChannelWebSocket
         }
     }
 
-    /// <summary>Closes the WebSocket normally (errors while doing so are ignored: the client may be gone).</summary>
-    public async Task CloseAsync()
+    /// <summary>
+    /// Closes the WebSocket normally and gives the client <paramref name="reading"/> (the <see cref="RunAsync"/> task)
+    /// a moment to answer: cancelling a receive aborts the connection, which would reset what is still unread.
+    /// Errors are ignored: the client may be gone.
+    /// </summary>
+    public async Task CloseAsync(Task reading)
+    {
+        await CloseOutputAsync();
+        await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(5)));
+    }
+
+    private async Task CloseOutputAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
