@@ -54,9 +54,10 @@ internal static class LintCommand
             {
                 file = LintOne(input, options, configs, console, errors, ref failed);
             }
-            catch (ConfigException e)
+            catch (Exception e) when (e is ConfigException or ShellCheckException)
             {
                 // A configuration that cannot be applied stops everything: one line naming file, key and problem.
+                // So does an external checker that was asked for and cannot run.
                 console.Error.WriteLine($"dockerfile-lint: {e.Message}");
                 return ExitCodes.UsageOrIoError;
             }
@@ -77,6 +78,7 @@ internal static class LintCommand
     }
 
     /// <exception cref="ConfigException">The file's configuration cannot be read or applied.</exception>
+    /// <exception cref="ShellCheckException">--shellcheck was given and shellcheck cannot run.</exception>
     private static LintedFile? LintOne(LintInput input, CliOptions options, ConfigResolver configs, CliConsole console, List<string> errors, ref bool failed)
     {
         string text;
@@ -97,7 +99,14 @@ internal static class LintCommand
             return null;
         }
 
-        var findings = DockerfileLinter.Lint(text, config.Options).Findings.Where(f => f.Severity != Severity.None).ToList();
+        var result = DockerfileLinter.Lint(text, config.Options);
+        var findings = result.Findings.Where(f => f.Severity != Severity.None).ToList();
+        if (options.ShellCheck)
+        {
+            findings.AddRange(ShellCheck.Check(result, config.Options));
+            findings.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        }
+
         var threshold = options.FailureThreshold ?? config.FailureThreshold ?? CliOptions.DefaultThreshold;
         failed |= threshold != Severity.None && findings.Any(f => f.Severity <= threshold);
         return new LintedFile(input.DisplayPath, findings);
