@@ -26,7 +26,8 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
                 new LintConfigFiles(TextsOf(start.Options, DockerfileFileNames.IsConfig, start.CancellationToken)),
                 new DockerIgnoreFiles(TextsOf(start.Options, DockerIgnoreFiles.IsDockerIgnore, start.CancellationToken)),
                 new EditorConfigSeverities(TextsOf(start.Options, EditorConfigSeverities.IsEditorConfig, start.CancellationToken)),
-                ConfiguredSeverity.Global(start.Compilation, start.CancellationToken));
+                ConfiguredSeverity.Global(start.Compilation, start.CancellationToken),
+                new BaselineFiles(TextsOf(start.Options, BaselineFiles.IsBaseline, start.CancellationToken)));
             start.RegisterAdditionalFileAction(file => Analyze(file, settings));
         });
     }
@@ -65,8 +66,9 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var result = DockerfileLinter.Lint(text.ToString(), settings.OptionsFor(path));
-        foreach (var finding in result.Findings)
+        var source = text.ToString();
+        var result = DockerfileLinter.Lint(source, settings.OptionsFor(path));
+        foreach (var finding in settings.Baselines.NewFindings(path, source, result.Findings))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             Report(context, finding, LocationOf(path, text, finding.Span), finding.Message);
@@ -102,8 +104,10 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>What every additional file's action shares: configuration read once per compilation.</summary>
-    private sealed class Settings(LintConfigFiles configs, DockerIgnoreFiles dockerIgnores, EditorConfigSeverities editorConfigs, Dictionary<string, Severity> global)
+    private sealed class Settings(LintConfigFiles configs, DockerIgnoreFiles dockerIgnores, EditorConfigSeverities editorConfigs, Dictionary<string, Severity> global, BaselineFiles baselines)
     {
+        public BaselineFiles Baselines => baselines;
+
         /// <summary>.hadolint.yaml and .dockerignore for the file's directory, then global and editorconfig severities.</summary>
         public LintOptions OptionsFor(string path)
             => ConfiguredSeverity.Apply(configs.For(path).With(dockerIgnore: dockerIgnores.For(path)), global, editorConfigs.For(path));

@@ -45,6 +45,9 @@ internal static class CommandLineParser
                 case "--no-color":
                     options = options with { NoColor = true };
                     break;
+                case "--baseline":
+                    options = options with { BaselinePath = Value() };
+                    break;
                 case "--shellcheck":
                     options = options with { ShellCheck = true };
                     break;

@@ -191,4 +191,15 @@ public sealed class DockerfileAnalyzerTests
 
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Findings_listed_in_the_baseline_are_not_reported()
+    {
+        var untagged = Samples.Rule("DL3006");
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        var recorded = DockerfileLinter.Lint(Samples.Untagged).Findings.Where(f => f.Rule == untagged).ToList();
+        test.TestState.AdditionalFiles.Add(("/" + Baseline.FileName, Baseline.Write([("0/Dockerfile", Samples.Untagged, recorded)])));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged).Where(d => d.Id != untagged.Id));
+        await test.RunAsync();
+    }
 }
