@@ -22,9 +22,13 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             // .hadolint.yaml and .dockerignore files are read once per compilation, then shared by every Dockerfile's action.
-            var configs = new LintConfigFiles(TextsOf(start.Options, DockerfileFileNames.IsConfig, start.CancellationToken));
-            var dockerIgnores = new DockerIgnoreFiles(TextsOf(start.Options, DockerIgnoreFiles.IsDockerIgnore, start.CancellationToken));
-            start.RegisterAdditionalFileAction(file => Analyze(file, configs, dockerIgnores));
+            var settings = new Settings(
+                new LintConfigFiles(TextsOf(start.Options, DockerfileFileNames.IsConfig, start.CancellationToken)),
+                new DockerIgnoreFiles(TextsOf(start.Options, DockerIgnoreFiles.IsDockerIgnore, start.CancellationToken)),
+                new EditorConfigSeverities(TextsOf(start.Options, EditorConfigSeverities.IsEditorConfig, start.CancellationToken)),
+                ConfiguredSeverity.Global(start.Compilation, start.CancellationToken),
+                new BaselineFiles(TextsOf(start.Options, BaselineFiles.IsBaseline, start.CancellationToken)));
+            start.RegisterAdditionalFileAction(file => Analyze(file, settings));
         });
     }
 
@@ -36,12 +40,18 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
             .ToList();
     }
 
-    private static void Analyze(AdditionalFileAnalysisContext context, LintConfigFiles configs, DockerIgnoreFiles dockerIgnores)
+    private static void Analyze(AdditionalFileAnalysisContext context, Settings settings)
     {
         var path = context.AdditionalFile.Path;
         if (DockerfileFileNames.IsConfig(path))
         {
             ReportConfigurationProblem(context, path);
+            return;
+        }
+
+        if (ContainerProperties.IsProjectFile(path))
+        {
+            AnalyzeContainerProperties(context, path, settings);
             return;
         }
 
@@ -56,32 +66,51 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var options = configs.For(path).With(dockerIgnore: dockerIgnores.For(path));
-        var result = DockerfileLinter.Lint(text.ToString(), options);
-        foreach (var finding in result.Findings)
+        var source = text.ToString();
+        var result = DockerfileLinter.Lint(source, settings.OptionsFor(path));
+        foreach (var finding in settings.Baselines.NewFindings(path, source, result.Findings))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            var descriptor = DockerfileDiagnostics.Find(finding.Rule.Id);
-            if (descriptor is null)
-            {
-                continue;
-            }
-
-            // .hadolint.yaml decided finding.Severity; a global config's dotnet_diagnostic setting wins over it.
-            var severity = ConfiguredSeverity.Resolve(context.Compilation, descriptor.Id, finding.Severity, context.CancellationToken);
-            if (severity is null)
-            {
-                continue;
-            }
-
-            context.ReportDiagnostic(Diagnostic.Create(
-                descriptor,
-                LocationOf(path, text, finding.Span),
-                severity.Value,
-                additionalLocations: null,
-                properties: null,
-                finding.Message));
+            Report(context, finding, LocationOf(path, text, finding.Span), finding.Message);
         }
+    }
+
+    /// <summary>The SDK's Container* properties, checked as the FROM and USER they stand for, at the property's value.</summary>
+    private static void AnalyzeContainerProperties(AdditionalFileAnalysisContext context, string path, Settings settings)
+    {
+        var text = context.AdditionalFile.GetText(context.CancellationToken);
+        var globalOptions = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+        if (text is null)
+        {
+            return;
+        }
+
+        var projectText = text.ToString();
+        foreach (var (property, finding) in ContainerProperties.Check(globalOptions, settings.OptionsFor(path)))
+        {
+            var span = ContainerProperties.Locate(projectText, property) ?? (0, 0);
+            var location = Location.Create(path, TextSpan.FromBounds(span.Start, span.End), text.Lines.GetLinePositionSpan(TextSpan.FromBounds(span.Start, span.End)));
+            Report(context, finding, location, property + ": " + finding.Message);
+        }
+    }
+
+    private static void Report(AdditionalFileAnalysisContext context, Finding finding, Location location, string message)
+    {
+        var descriptor = DockerfileDiagnostics.Find(finding.Rule.Id, enabled: true);
+        if (descriptor is not null && finding.Severity != Severity.None)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, DockerfileDiagnostics.ToRoslyn(finding.Severity), additionalLocations: null, properties: null, message));
+        }
+    }
+
+    /// <summary>What every additional file's action shares: configuration read once per compilation.</summary>
+    private sealed class Settings(LintConfigFiles configs, DockerIgnoreFiles dockerIgnores, EditorConfigSeverities editorConfigs, Dictionary<string, Severity> global, BaselineFiles baselines)
+    {
+        public BaselineFiles Baselines => baselines;
+
+        /// <summary>.hadolint.yaml and .dockerignore for the file's directory, then global and editorconfig severities.</summary>
+        public LintOptions OptionsFor(string path)
+            => ConfiguredSeverity.Apply(configs.For(path).With(dockerIgnore: dockerIgnores.For(path)), global, editorConfigs.For(path));
     }
 
     /// <summary>The first problem of a configuration file, at its line: one diagnostic per file.</summary>

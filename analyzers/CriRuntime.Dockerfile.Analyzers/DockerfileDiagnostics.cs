@@ -30,9 +30,16 @@ internal static class DockerfileDiagnostics
 
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.CreateRange(ById.Values).Add(ConfigurationError);
 
-    public static DiagnosticDescriptor? Find(string ruleId)
+    private static readonly Dictionary<string, DiagnosticDescriptor> EnabledById = BuildEnabled();
+
+    /// <summary>
+    /// The rule's descriptor. With <paramref name="enabled"/>, a rule that is off by default gets a twin that is on:
+    /// when configuration the analyzer applies itself (an editorconfig section, a hadolint id) turned the rule on, the
+    /// compiler must not drop the diagnostic as disabled by default.
+    /// </summary>
+    public static DiagnosticDescriptor? Find(string ruleId, bool enabled = false)
     {
-        return ById.TryGetValue(ruleId, out var descriptor) ? descriptor : null;
+        return (enabled ? EnabledById : ById).TryGetValue(ruleId, out var descriptor) ? descriptor : null;
     }
 
     /// <summary>
@@ -49,6 +56,21 @@ internal static class DockerfileDiagnostics
             Severity.Info => DiagnosticSeverity.Info,
             _ => DiagnosticSeverity.Hidden,
         };
+    }
+
+    private static Dictionary<string, DiagnosticDescriptor> BuildEnabled()
+    {
+        var byId = new Dictionary<string, DiagnosticDescriptor>(ById, System.StringComparer.Ordinal);
+        foreach (var pair in ById)
+        {
+            var d = pair.Value;
+            if (!d.IsEnabledByDefault)
+            {
+                byId[pair.Key] = new DiagnosticDescriptor(d.Id, d.Title, d.MessageFormat, d.Category, d.DefaultSeverity, isEnabledByDefault: true, d.Description, d.HelpLinkUri, System.Linq.Enumerable.ToArray(d.CustomTags));
+            }
+        }
+
+        return byId;
     }
 
     private static Dictionary<string, DiagnosticDescriptor> Build()

@@ -21,6 +21,12 @@ internal sealed record CliOptions
 
     public bool NoColor { get; init; }
 
+    /// <summary><c>--baseline FILE</c>: record findings there, or report only those it does not list.</summary>
+    public string? BaselinePath { get; init; }
+
+    /// <summary>Check each RUN's script with shellcheck too (<c>--shellcheck</c>).</summary>
+    public bool ShellCheck { get; init; }
+
     /// <summary>In-file ignore pragmas are not honoured (hadolint's <c>--disable-ignore-pragma</c>).</summary>
     public bool DisableIgnorePragmas { get; init; }
 

@@ -45,6 +45,12 @@ internal static class CommandLineParser
                 case "--no-color":
                     options = options with { NoColor = true };
                     break;
+                case "--baseline":
+                    options = options with { BaselinePath = Value() };
+                    break;
+                case "--shellcheck":
+                    options = options with { ShellCheck = true };
+                    break;
                 case "--disable-ignore-pragma":
                     options = options with { DisableIgnorePragmas = true };
                     break;

@@ -19,6 +19,8 @@ internal static class HelpText
               --trusted-registry NAME     only allow FROM images from NAME; repeatable
               --no-color                  no ANSI colours (also when NO_COLOR is set)
               --disable-ignore-pragma     do not honour '# hadolint ignore=' pragmas in files
+              --shellcheck                check RUN scripts with shellcheck too (SCxxxx findings)
+              --baseline FILE             record findings in FILE if missing, else report only new ones
               --list-rules                print every rule: id, hadolint id, default severity, title
           -v, --version                   print the version
           -h, --help                      print this help

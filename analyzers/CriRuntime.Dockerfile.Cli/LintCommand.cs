@@ -46,17 +46,17 @@ internal static class LintCommand
         var inputs = InputResolver.Resolve(options.Inputs, console.CurrentDirectory, errors);
         var configs = new ConfigResolver(options);
         var linted = new List<LintedFile>(inputs.Count);
-        var failed = false;
         foreach (var input in inputs)
         {
             LintedFile? file;
             try
             {
-                file = LintOne(input, options, configs, console, errors, ref failed);
+                file = LintOne(input, options, configs, console, errors);
             }
-            catch (ConfigException e)
+            catch (Exception e) when (e is ConfigException or ShellCheckException)
             {
                 // A configuration that cannot be applied stops everything: one line naming file, key and problem.
+                // So does an external checker that was asked for and cannot run.
                 console.Error.WriteLine($"dockerfile-lint: {e.Message}");
                 return ExitCodes.UsageOrIoError;
             }
@@ -67,6 +67,20 @@ internal static class LintCommand
             }
         }
 
+        if (options.BaselinePath is not null)
+        {
+            try
+            {
+                linted = ApplyBaseline(Path.GetFullPath(options.BaselinePath, console.CurrentDirectory), linted, console);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                console.Error.WriteLine($"dockerfile-lint: {options.BaselinePath}: {IoErrors.Describe(e)}");
+                return ExitCodes.UsageOrIoError;
+            }
+        }
+
+        var failed = linted.Any(f => f.Fails);
         FormatterFactory.Create(options.Format, console.UseColor && !options.NoColor).Write(linted, console.Out);
         foreach (var error in errors)
         {
@@ -77,7 +91,8 @@ internal static class LintCommand
     }
 
     /// <exception cref="ConfigException">The file's configuration cannot be read or applied.</exception>
-    private static LintedFile? LintOne(LintInput input, CliOptions options, ConfigResolver configs, CliConsole console, List<string> errors, ref bool failed)
+    /// <exception cref="ShellCheckException">--shellcheck was given and shellcheck cannot run.</exception>
+    private static LintedFile? LintOne(LintInput input, CliOptions options, ConfigResolver configs, CliConsole console, List<string> errors)
     {
         string text;
         ResolvedConfig config;
@@ -97,10 +112,35 @@ internal static class LintCommand
             return null;
         }
 
-        var findings = DockerfileLinter.Lint(text, config.Options).Findings.Where(f => f.Severity != Severity.None).ToList();
+        var result = DockerfileLinter.Lint(text, config.Options);
+        var findings = result.Findings.Where(f => f.Severity != Severity.None).ToList();
+        if (options.ShellCheck)
+        {
+            findings.AddRange(ShellCheck.Check(result, config.Options));
+            findings.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        }
+
         var threshold = options.FailureThreshold ?? config.FailureThreshold ?? CliOptions.DefaultThreshold;
-        failed |= threshold != Severity.None && findings.Any(f => f.Severity <= threshold);
-        return new LintedFile(input.DisplayPath, findings);
+        return new LintedFile(input.DisplayPath, findings, input.FullPath, text, threshold);
+    }
+
+    /// <summary>
+    /// <c>--baseline FILE</c>: a missing file records every finding of this run (and reports none); an existing one
+    /// removes the findings it lists, leaving the new ones. Paths in it are relative to its folder.
+    /// </summary>
+    private static List<LintedFile> ApplyBaseline(string path, List<LintedFile> linted, CliConsole console)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        string Relative(LintedFile f) => f.FullPath is null ? "-" : Path.GetRelativePath(directory, f.FullPath);
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, Baseline.Write(linted.Select(f => (Relative(f), f.Text, f.Findings))));
+            console.Error.WriteLine($"dockerfile-lint: recorded {linted.Sum(f => f.Findings.Count)} findings in {path}; later runs report only new ones");
+            return linted.Select(f => f with { Findings = [] }).ToList();
+        }
+
+        var baseline = Baseline.Parse(File.ReadAllText(path));
+        return linted.Select(f => f with { Findings = baseline.NewFindings(Relative(f), f.Text, f.Findings) }).ToList();
     }
 
     /// <summary>BuildKit's choice: <c>&lt;Dockerfile&gt;.dockerignore</c>, else the context's (taken as the Dockerfile's directory).</summary>

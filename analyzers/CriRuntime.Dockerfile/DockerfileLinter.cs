@@ -15,6 +15,26 @@ public static class DockerfileLinter
     public static IReadOnlyList<string> ResolveRuleId(string id) => RuleRegistry.Resolve(id ?? string.Empty);
 
     /// <summary>
+    /// True when the options or the file's in-file pragmas (<c># hadolint ignore=SC2086</c> before the instruction, its
+    /// stage and global forms) ignore <paramref name="id"/> at <paramref name="offset"/>: for findings of external
+    /// checkers (ShellCheck's SC codes), which the linter's own configuration step never sees.
+    /// </summary>
+    public static bool IsIgnored(LintResult result, string id, int offset, LintOptions? options = null)
+    {
+        options ??= LintOptions.Default;
+        if (ExpandIds(options.Ignored).Contains(id))
+        {
+            return true;
+        }
+
+        var rule = new RuleDescriptor(id, id, "{0}", "External", Severity.Warning, null, string.Empty);
+        return Suppressions.Read(result.Syntax, options.DisableIgnorePragmas).IsSuppressed(rule, InstructionAt(result.Syntax, offset));
+    }
+
+    /// <summary>The shell scripts of a linted file's RUN instructions, for an external checker (<c>--shellcheck</c>).</summary>
+    public static IReadOnlyList<ShellScriptSource> ShellScripts(LintResult result) => ShellScriptSource.Collect(result.Syntax);
+
+    /// <summary>
     /// True for an id that names a rule: ours (DF), hadolint's (DL), a BuildKit check name, or a ShellCheck code
     /// (<c>SC2086</c>, reported by <c>--shellcheck</c> and accepted by hadolint's configuration).
     /// </summary>

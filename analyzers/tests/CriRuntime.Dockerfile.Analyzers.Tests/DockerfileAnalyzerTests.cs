@@ -142,4 +142,64 @@ public sealed class DockerfileAnalyzerTests
             .WithMessage(".hadolint.yaml:2: key 'ignored': expected a list of rule ids, got a single value"));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Editorconfig_sections_matching_the_dockerfile_set_severities_by_our_ids_and_hadolints()
+    {
+        var untagged = Samples.Rule("DL3006");
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        // The testing library turns rules that are off by default on at their default severity for the whole
+        // compilation, so enabling such a rule from a section is checked by the end-to-end build instead.
+        test.TestState.AdditionalFiles.Add(("/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.DL3006.severity = none\n[*]\ndotnet_diagnostic.DL3006.severity = suggestion\n[Dockerfile]\ndotnet_diagnostic.DL3006.severity = error\n"));
+        var options = new LintOptions { SeverityOverrides = { [untagged.Id] = Severity.Error } };
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged, options));
+        Assert.Contains(test.ExpectedDiagnostics, d => d.Id == untagged.Id && d.Severity == DiagnosticSeverity.Error);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Globalconfig_accepts_hadolint_ids()
+    {
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\ndotnet_diagnostic.DL3006.severity = none\n"));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged).Where(d => d.Id != Samples.Rule("DL3006").Id));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Container_properties_get_the_base_image_and_user_rules_at_the_property()
+    {
+        const string Project = "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <ContainerBaseImage>ubuntu</ContainerBaseImage>\n    <ContainerUser>root</ContainerUser>\n  </PropertyGroup>\n</Project>\n";
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        test.TestState.AdditionalFiles.Add(("/0/App.csproj", Project));
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.ContainerBaseImage = ubuntu\nbuild_property.ContainerUser = root\n"));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged));
+        var untagged = Samples.Rule("DL3006");
+        var root = Samples.Rule("DL3002");
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(untagged.Id, DiagnosticSeverity.Warning).WithSpan("/0/App.csproj", 3, 25, 3, 31)
+            .WithMessage("ContainerBaseImage: " + DockerfileLinter.Lint("FROM ubuntu\n").Findings.Single(f => f.Rule == untagged).Message));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(root.Id, DiagnosticSeverity.Warning).WithSpan("/0/App.csproj", 4, 20, 4, 24)
+            .WithMessage("ContainerUser: " + DockerfileLinter.Lint("FROM scratch\nUSER root\n").Findings.Single(f => f.Rule == root).Message));
+        foreach (var finding in DockerfileLinter.Lint("FROM ubuntu\nUSER root\n").Findings.Where(f => f.Rule != untagged && f.Rule != root && f.Severity is not Severity.None))
+        {
+            var line = finding.Span.StartLine == 0 ? (3, 25, 31, "ContainerBaseImage") : (4, 20, 24, "ContainerUser");
+            if (finding.Rule.Category == "BaseImage" || finding.Rule.HadolintId is "DL3066")
+            {
+                test.ExpectedDiagnostics.Add(new DiagnosticResult(finding.Rule.Id, DockerfileDiagnostics.ToRoslyn(finding.Severity)).WithSpan("/0/App.csproj", line.Item1, line.Item2, line.Item1, line.Item3).WithMessage(line.Item4 + ": " + finding.Message));
+            }
+        }
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Findings_listed_in_the_baseline_are_not_reported()
+    {
+        var untagged = Samples.Rule("DL3006");
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        var recorded = DockerfileLinter.Lint(Samples.Untagged).Findings.Where(f => f.Rule == untagged).ToList();
+        test.TestState.AdditionalFiles.Add(("/" + Baseline.FileName, Baseline.Write([("0/Dockerfile", Samples.Untagged, recorded)])));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged).Where(d => d.Id != untagged.Id));
+        await test.RunAsync();
+    }
 }

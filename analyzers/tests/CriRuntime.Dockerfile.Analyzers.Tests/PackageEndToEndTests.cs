@@ -63,19 +63,40 @@ public sealed partial class PackageEndToEndTests(ITestOutputHelper output) : IDi
             $"-p:CriDockerfileAnalyzersVersion={version}");
         output.WriteLine(build.Output);
 
-        // 3. Every finding the linter reports with the sample's .hadolint.yaml shows up at its exact position.
-        var dockerfile = File.ReadAllText(Path.Combine(sample, "Dockerfile"));
-        var options = HadolintConfig.Parse(File.ReadAllText(Path.Combine(sample, ".hadolint.yaml")))
-            .With(dockerIgnore: File.ReadAllText(Path.Combine(sample, ".dockerignore")));
-        var findings = DockerfileLinter.Lint(dockerfile, options).Findings;
+        // 3. Every finding the linter reports for each Dockerfile, with the sample's .hadolint.yaml, .dockerignore and
+        // .editorconfig sections, shows up at its exact position; so do the Container* properties' findings.
+        var editorConfig = new EditorConfigSeverities([(Path.Combine(sample, ".editorconfig"), File.ReadAllText(Path.Combine(sample, ".editorconfig")))]);
+        var yaml = HadolintConfig.Parse(File.ReadAllText(Path.Combine(sample, ".hadolint.yaml")));
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        var anyError = false;
+        foreach (var relative in new[] { "Dockerfile", "deploy/Dockerfile" })
+        {
+            var path = Path.Combine(sample, relative);
+            var options = ConfiguredSeverity.Apply(yaml.With(dockerIgnore: File.ReadAllText(Path.Combine(sample, ".dockerignore"))), [], editorConfig.For(path));
+            foreach (var f in DockerfileLinter.Lint(File.ReadAllText(path), options).Findings.Where(f => f.Severity is Severity.Warning or Severity.Error))
+            {
+                expected.Add($"{relative}({f.Span.StartLine + 1},{f.Span.StartColumn + 1}): {Level(f.Severity)} {f.Rule.Id}: {f.Message}");
+                anyError |= f.Severity == Severity.Error;
+            }
+        }
+
+        var project = File.ReadAllText(Path.Combine(sample, "Sample.csproj"));
+        foreach (var f in DockerfileLinter.Lint("FROM ubuntu:latest\nUSER root\n", yaml).Findings.Where(f => f.Severity is Severity.Warning or Severity.Error))
+        {
+            var property = f.Span.StartLine == 0 ? ContainerProperties.BaseImage : ContainerProperties.User;
+            if (f.Span.StartLine == 0 ? f.Rule.Category == "BaseImage" : f.Rule.HadolintId is "DL3002" or "DL3066")
+            {
+                var at = ContainerProperties.Locate(project, property)!.Value.Start;
+                var line = project[..at].Count(c => c == '\n');
+                var column = at - (project.LastIndexOf('\n', at - 1) + 1);
+                expected.Add($"Sample.csproj({line + 1},{column + 1}): {Level(f.Severity)} {f.Rule.Id}: {property}: {f.Message}");
+            }
+        }
+
         var reported = DiagnosticLine().Matches(build.Output).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
-        var expected = findings
-            .Where(f => f.Severity is Severity.Warning or Severity.Error)
-            .Select(f => $"Dockerfile({f.Span.StartLine + 1},{f.Span.StartColumn + 1}): {(f.Severity == Severity.Error ? "error" : "warning")} {f.Rule.Id}: {f.Message}")
-            .ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(expected);
         Assert.Equal(expected.Order(StringComparer.Ordinal), reported.Order(StringComparer.Ordinal));
-        Assert.Equal(findings.Any(f => f.Severity == Severity.Error) ? 1 : 0, build.ExitCode);
+        Assert.Equal(anyError ? 1 : 0, build.ExitCode);
 
         // The untagged FROM on line 1 and the ignored file copied on line 4 are among them, and DL3009 stayed quiet
         // as .hadolint.yaml asks: both files reached the analyzer through the package's props.
@@ -83,7 +104,21 @@ public sealed partial class PackageEndToEndTests(ITestOutputHelper output) : IDi
         Assert.Contains(reported, line => line.StartsWith("Dockerfile(4,", StringComparison.Ordinal));
         var ignored = DockerfileLinter.Rules.FirstOrDefault(r => r.HadolintId == "DL3009");
         Assert.DoesNotContain(reported, line => ignored is not null && line.Contains($" {ignored.Id}: ", StringComparison.Ordinal));
+
+        // .editorconfig reached the analyzer through the package's targets: its [Dockerfile] section turned on a rule that
+        // is off by default (by hadolint id) and [deploy/**] turned one off; deploy/Dockerfile was found (CriDockerfileLintRecursive).
+        var healthcheck = Samples.Rule("DL3057").Id;
+        var untagged = Samples.Rule("DL3006").Id;
+        Assert.Contains(reported, line => line.StartsWith("Dockerfile(", StringComparison.Ordinal) && line.Contains($"warning {healthcheck}: ", StringComparison.Ordinal));
+        Assert.Contains(reported, line => line.StartsWith("deploy/Dockerfile(2,", StringComparison.Ordinal));
+        Assert.DoesNotContain(reported, line => line.StartsWith("deploy/Dockerfile(", StringComparison.Ordinal) && line.Contains($" {untagged}: ", StringComparison.Ordinal));
+
+        // The Container* properties were checked where they are set.
+        Assert.Contains(reported, line => line.StartsWith("Sample.csproj(", StringComparison.Ordinal) && line.Contains($"{Samples.Rule("DL3007").Id}: ContainerBaseImage: ", StringComparison.Ordinal));
+        Assert.Contains(reported, line => line.StartsWith("Sample.csproj(", StringComparison.Ordinal) && line.Contains($"{Samples.Rule("DL3002").Id}: ContainerUser: ", StringComparison.Ordinal));
     }
+
+    private static string Level(Severity severity) => severity == Severity.Error ? "error" : "warning";
 
 #if DEBUG
     private const string Configuration = "Debug";
@@ -91,8 +126,8 @@ public sealed partial class PackageEndToEndTests(ITestOutputHelper output) : IDi
     private const string Configuration = "Release";
 #endif
 
-    /// <summary>An MSBuild diagnostic line up to the message's end: the SDK appends " (help link)" and " [project]".</summary>
-    [GeneratedRegex(@"Dockerfile\(\d+,\d+\): (warning|error) [A-Za-z]+[0-9]+: [^\r\n]*?(?=( \(https?://[^ )]*\))? \[/)")]
+    /// <summary>An MSBuild diagnostic line from the sample's path on, up to the message's end: the SDK appends " (help link)" and, outside the project file, " [project]".</summary>
+    [GeneratedRegex(@"(?<=/sample/)(?:deploy/)?(?:Dockerfile|Sample\.csproj)\(\d+,\d+\): (warning|error) [A-Za-z]+[0-9]+: [^\r\n]*?(?=( \(https?://[^ )]*\))?( \[/|\r?$))", RegexOptions.Multiline)]
     private static partial Regex DiagnosticLine();
 
     private static (int ExitCode, string Output) Dotnet(string workingDirectory, Dictionary<string, string> environment, params string[] arguments)
@@ -108,6 +143,7 @@ public sealed partial class PackageEndToEndTests(ITestOutputHelper output) : IDi
         Assert.Contains("analyzers/dotnet/cs/CriRuntime.Dockerfile.Analyzers.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/CriRuntime.Dockerfile.Analyzers.CodeFixes.dll", entries);
         Assert.Contains("build/CriRuntime.Dockerfile.Analyzers.props", entries);
+        Assert.Contains("build/CriRuntime.Dockerfile.Analyzers.targets", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
 
         using var nuspecStream = zip.GetEntry("CriRuntime.Dockerfile.Analyzers.nuspec")!.Open();
@@ -136,6 +172,11 @@ public sealed partial class PackageEndToEndTests(ITestOutputHelper output) : IDi
         foreach (var file in Directory.GetFiles(from, "*", new EnumerationOptions { AttributesToSkip = 0 }))
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var directory in Directory.GetDirectories(from).Where(d => Path.GetFileName(d) is not ("bin" or "obj")))
+        {
+            CopyDirectory(directory, Path.Combine(to, Path.GetFileName(directory)));
         }
     }
 
