@@ -4,6 +4,21 @@ using CriRuntime.Conformance.Running;
 using CriRuntime.Conformance.Specs;
 using CriRuntime.TestSupport;
 
+if (args is ["--crash-harness", ..])
+{
+    return await new CriRuntime.Conformance.Reliability.CrashHarness(CriRuntime.Conformance.Reliability.HarnessOptions.Parse(args), Console.Out).RunAsync();
+}
+
+if (args is ["--soak", ..])
+{
+    return await CriRuntime.Conformance.Reliability.SoakRunner.RunAsync(args, Console.Out);
+}
+
+if (args is ["--load", ..])
+{
+    return await CriRuntime.Conformance.Reliability.LoadRunner.RunAsync(args, Console.Out);
+}
+
 Options options;
 try
 {

@@ -36,7 +36,7 @@ internal static class ResidentMemory
     }
 
     /// <summary>The process holding the listening socket: its inode from /proc/net/unix, then the fd pointing at it.</summary>
-    private static int ServerPid(string socketPath)
+    internal static int ServerPid(string socketPath)
     {
         string? inode = null;
         foreach (var line in File.ReadLines("/proc/net/unix"))
@@ -81,7 +81,7 @@ internal static class ResidentMemory
         return -1;
     }
 
-    private static long Rss(int pid)
+    internal static long Rss(int pid)
     {
         try
         {

@@ -42,6 +42,19 @@ public sealed record CniResult(
     /// <summary>Parses a result; throws <see cref="FormatException"/> naming what is wrong.</summary>
     public static CniResult Parse(string json)
     {
+        try
+        {
+            return ParseObject(json);
+        }
+        catch (ArgumentException e)
+        {
+            // JsonObject materializes lazily and refuses a duplicate property name only when it is first read.
+            throw new FormatException($"the result is not valid: {e.Message}", e);
+        }
+    }
+
+    private static CniResult ParseObject(string json)
+    {
         JsonObject root;
         try
         {
