@@ -40,6 +40,8 @@ internal sealed partial class RuntimeService
             Handler = handler,
             Privileged = security?.Privileged ?? false,
             UserNamespace = ns?.UsernsOptions is { Mode: Runtime.V1.NamespaceMode.Pod },
+            Overhead = ToLimits(linux?.Overhead),
+            Resources = ToLimits(linux?.Resources),
         };
     }
 
