@@ -32,6 +32,7 @@ public sealed partial class ContainerManager
     private readonly ICgroupReader _cgroups;
     private readonly IDeviceResolver _devices;
     private readonly IHandlerFeatures _features;
+    private readonly IHostSecurity _security;
     private readonly RuntimePaths _paths;
     private readonly DaemonConfig _config;
     private readonly ILogger _logger;
@@ -46,6 +47,7 @@ public sealed partial class ContainerManager
         ICgroupReader cgroups,
         IDeviceResolver devices,
         IHandlerFeatures features,
+        IHostSecurity security,
         RuntimePaths paths,
         DaemonConfig config,
         ILogger<ContainerManager> logger)
@@ -59,6 +61,7 @@ public sealed partial class ContainerManager
         _cgroups = cgroups;
         _devices = devices;
         _features = features;
+        _security = security;
         _paths = paths;
         _config = config;
         _logger = logger;

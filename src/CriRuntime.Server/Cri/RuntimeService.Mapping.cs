@@ -90,6 +90,7 @@ internal sealed partial class RuntimeService
             CapAdd = [.. security?.Capabilities?.AddCapabilities ?? []],
             CapDrop = [.. security?.Capabilities?.DropCapabilities ?? []],
             Seccomp = ToSeccomp(security?.Seccomp),
+            AppArmorProfile = security?.Apparmor is { ProfileType: SecurityProfile.Types.ProfileType.Localhost, LocalhostRef.Length: > 0 } apparmor ? apparmor.LocalhostRef : null,
             PidMode = ToMode(security?.NamespaceOptions?.Pid ?? Runtime.V1.NamespaceMode.Container),
             PidTargetId = security?.NamespaceOptions?.TargetId ?? "",
             MaskedPaths = security is { MaskedPaths.Count: > 0 } ? [.. security.MaskedPaths] : null,
