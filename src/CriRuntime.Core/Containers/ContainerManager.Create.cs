@@ -54,6 +54,11 @@ public sealed partial class ContainerManager
     {
         var handler = sandbox.Handler.Length > 0 ? sandbox.Handler : _runtimes.DefaultHandler;
         MountRules.Check(request.Mounts, handler, _features.Get(handler));
+        if (request.AppArmorProfile is { } profile && !request.Privileged && !_security.AppArmorEnabled)
+        {
+            throw CriException.InvalidArgument($"apparmor profile \"localhost/{profile}\" is required but AppArmor is not enabled on this host");
+        }
+
         var id = NewId();
         var fullName = string.Join('_', request.Name, sandbox.Name, sandbox.Namespace, sandbox.Uid, request.Attempt.ToString(CultureInfo.InvariantCulture));
         _containers.ReserveName(fullName, id, "container");
@@ -247,6 +252,7 @@ public sealed partial class ContainerManager
             yield return SpecOpts.WithMaskedPaths(request.MaskedPaths, request.ReadonlyPaths);
             // Privileged containers run unfiltered whatever profile they name, as kubelet documents.
             yield return SpecOpts.WithSeccomp(request.Seccomp);
+            yield return SpecOpts.WithAppArmorProfile(request.AppArmorProfile);
         }
 
         yield return SpecOpts.WithNoNewPrivileges(request.NoNewPrivileges);

@@ -34,6 +34,7 @@ public sealed partial class ContainerManager
     private readonly ICgroupReader _cgroups;
     private readonly IDeviceResolver _devices;
     private readonly IHandlerFeatures _features;
+    private readonly IHostSecurity _security;
     private readonly RuntimePaths _paths;
     private readonly DaemonConfig _config;
     private readonly ILogger _logger;
@@ -49,6 +50,7 @@ public sealed partial class ContainerManager
         ICgroupReader cgroups,
         IDeviceResolver devices,
         IHandlerFeatures features,
+        IHostSecurity security,
         RuntimePaths paths,
         DaemonConfig config,
         ILogger<ContainerManager> logger,
@@ -63,6 +65,7 @@ public sealed partial class ContainerManager
         _cgroups = cgroups;
         _devices = devices;
         _features = features;
+        _security = security;
         _paths = paths;
         _config = config;
         _logger = logger;

@@ -64,6 +64,12 @@ public sealed record ContainerRequest
     /// <summary>null: unconfined (kubelet sends no profile).</summary>
     public Spec.SeccompRequest? Seccomp { get; init; }
 
+    /// <summary>
+    /// The AppArmor profile loaded on the host to confine the container with (CRI <c>apparmor</c> Localhost); null for
+    /// none. RuntimeDefault and Unconfined both give null: this runtime loads no default profile.
+    /// </summary>
+    public string? AppArmorProfile { get; init; }
+
     /// <summary>The PID namespace mode; Target joins <see cref="PidTargetId"/>'s.</summary>
     public NamespaceMode PidMode { get; init; } = NamespaceMode.Container;
 

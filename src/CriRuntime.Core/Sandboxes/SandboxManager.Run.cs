@@ -92,6 +92,8 @@ public sealed partial class SandboxManager
                 IpcMode = request.IpcMode,
                 Sysctls = request.Sysctls,
                 Privileged = request.Privileged,
+                Overhead = request.Overhead,
+                Resources = request.Resources,
                 PinnedNamespaces = pinned,
                 ShmPath = shm,
                 PortMappings = request.PortMappings,

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CriRuntime.Core.Networking;
+using CriRuntime.Core.Spec;
 
 namespace CriRuntime.Core.Sandboxes;
 
@@ -61,6 +62,12 @@ public sealed record SandboxRequest
 
     /// <summary>The pod asks for a user namespace of its own (CRI <c>userns_options</c> mode POD).</summary>
     public bool UserNamespace { get; init; }
+
+    /// <summary>CRI <c>LinuxPodSandboxConfig.overhead</c>: what the sandbox itself is charged.</summary>
+    public ResourceLimits? Overhead { get; init; }
+
+    /// <summary>CRI <c>LinuxPodSandboxConfig.resources</c>: the pod-level resources (the sum of its containers').</summary>
+    public ResourceLimits? Resources { get; init; }
 }
 
 /// <summary>One sandbox, as kept in memory and persisted under <c>metadata/sandboxes</c>.</summary>
@@ -109,6 +116,12 @@ public sealed record SandboxRecord
     public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
 
     public bool Privileged { get; init; }
+
+    /// <summary>The pod's overhead, as last given by RunPodSandbox or UpdatePodSandboxResources.</summary>
+    public ResourceLimits? Overhead { get; init; }
+
+    /// <summary>The pod-level resources, as last given by RunPodSandbox or UpdatePodSandboxResources.</summary>
+    public ResourceLimits? Resources { get; init; }
 
     /// <summary>Pinned namespace files by OCI type (network, ipc, uts); empty for the host's.</summary>
     public IReadOnlyDictionary<string, string> PinnedNamespaces { get; init; } = new Dictionary<string, string>();

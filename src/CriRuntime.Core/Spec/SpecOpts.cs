@@ -256,6 +256,9 @@ public static class SpecOpts
         spec.Linux.Seccomp = SeccompProfiles.Resolve(request, spec.Process.Capabilities?.Bounding ?? []);
     };
 
+    /// <summary>Confines the process with an AppArmor profile loaded on the host (null: none).</summary>
+    public static SpecOpt WithAppArmorProfile(string? profile) => spec => spec.Process.ApparmorProfile = profile;
+
     /// <summary>Adds and drops capabilities (<c>ALL</c> allowed in both; names with or without <c>CAP_</c>).</summary>
     public static SpecOpt WithCapabilities(IEnumerable<string> add, IEnumerable<string> drop, IReadOnlyList<string>? all = null) => spec =>
     {

@@ -35,6 +35,7 @@ internal static class RuntimeComposition
             paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName, LinuxDirectorySync.Instance));
         services.AddSingleton<IOciRuntimeProvider, OciRuntimeProvider>();
         services.AddSingleton<HandlerFeatureProbe>();
+        services.AddSingleton<IHostSecurity, HostSecurity>();
         services.AddSingleton<IHandlerFeatures>(sp => sp.GetRequiredService<HandlerFeatureProbe>());
         services.AddSingleton<IShimHost, ShimHost>();
         services.AddSingleton<ISandboxHost, SandboxHost>();

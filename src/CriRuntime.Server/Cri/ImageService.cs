@@ -13,8 +13,6 @@ namespace CriRuntime.Server.Cri;
 /// </summary>
 internal sealed class ImageService(ImageManager images) : V1.ImageService.ImageServiceBase
 {
-    private const int StreamBatchSize = 200;
-
     public override async Task<V1.PullImageResponse> PullImage(V1.PullImageRequest request, ServerCallContext context)
     {
         var reference = request.Image?.Image;
@@ -38,15 +36,12 @@ internal sealed class ImageService(ImageManager images) : V1.ImageService.ImageS
         return Task.FromResult(response);
     }
 
-    public override async Task StreamImages(V1.StreamImagesRequest request, IServerStreamWriter<V1.StreamImagesResponse> responseStream, ServerCallContext context)
-    {
-        foreach (var batch in images.List(request.Filter?.Image?.Image).Chunk(StreamBatchSize))
-        {
-            var response = new V1.StreamImagesResponse();
-            response.Images.AddRange(batch.Select(ToProto));
-            await responseStream.WriteAsync(response, context.CancellationToken);
-        }
-    }
+    public override Task StreamImages(V1.StreamImagesRequest request, IServerStreamWriter<V1.StreamImagesResponse> responseStream, ServerCallContext context) =>
+        ListStream.WriteAsync(
+            images.List(request.Filter?.Image?.Image).Select(ToProto),
+            batch => new V1.StreamImagesResponse { Images = { batch } },
+            responseStream,
+            context.CancellationToken);
 
     public override async Task<V1.ImageStatusResponse> ImageStatus(V1.ImageStatusRequest request, ServerCallContext context)
     {

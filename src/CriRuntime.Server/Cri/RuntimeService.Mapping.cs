@@ -40,6 +40,8 @@ internal sealed partial class RuntimeService
             Handler = handler,
             Privileged = security?.Privileged ?? false,
             UserNamespace = ns?.UsernsOptions is { Mode: Runtime.V1.NamespaceMode.Pod },
+            Overhead = ToLimits(linux?.Overhead),
+            Resources = ToLimits(linux?.Resources),
         };
     }
 
@@ -88,6 +90,7 @@ internal sealed partial class RuntimeService
             CapAdd = [.. security?.Capabilities?.AddCapabilities ?? []],
             CapDrop = [.. security?.Capabilities?.DropCapabilities ?? []],
             Seccomp = ToSeccomp(security?.Seccomp),
+            AppArmorProfile = security?.Apparmor is { ProfileType: SecurityProfile.Types.ProfileType.Localhost, LocalhostRef.Length: > 0 } apparmor ? apparmor.LocalhostRef : null,
             PidMode = ToMode(security?.NamespaceOptions?.Pid ?? Runtime.V1.NamespaceMode.Container),
             PidTargetId = security?.NamespaceOptions?.TargetId ?? "",
             MaskedPaths = security is { MaskedPaths.Count: > 0 } ? [.. security.MaskedPaths] : null,

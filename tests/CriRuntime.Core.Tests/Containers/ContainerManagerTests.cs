@@ -52,6 +52,22 @@ public sealed class ContainerManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_localhost_apparmor_profile_is_refused_without_apparmor_and_set_in_the_spec_with_it()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var request = _host.Container(pod, "c") with { AppArmorProfile = "k8s-deny-write" };
+
+        var error = await Assert.ThrowsAsync<CriException>(() => _host.Containers.CreateAsync(request, default));
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains("AppArmor is not enabled", error.Message, StringComparison.Ordinal);
+
+        _host.Security.AppArmorEnabled = true;
+        var id = await _host.Containers.CreateAsync(request, default);
+        var spec = System.Text.Json.JsonDocument.Parse(_host.Containers.ReadSpecJson(id)!).RootElement;
+        Assert.Equal("k8s-deny-write", spec.GetProperty("process").GetProperty("apparmorProfile").GetString());
+    }
+
+    [Fact]
     public async Task The_spec_carries_the_sandbox_namespaces_files_and_the_image_stop_signal()
     {
         var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
@@ -217,7 +233,7 @@ public sealed class ContainerManagerTests : IDisposable
             var containers = new ObjectStore<ContainerRecord>(host.Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
             var sandboxes = new ObjectStore<Core.Sandboxes.SandboxRecord>(host.Paths.SandboxMetadata, Core.Sandboxes.SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
             sandboxes.Load();
-            Containers = new ContainerManager(containers, sandboxes, host.Images, host.Mounter, host.Shims, new FakeRuntimes(host.Runtime), new FakeCgroups(), new FakeDevices(), host.Features, host.Paths, host.Config, Microsoft.Extensions.Logging.Abstractions.NullLogger<ContainerManager>.Instance);
+            Containers = new ContainerManager(containers, sandboxes, host.Images, host.Mounter, host.Shims, new FakeRuntimes(host.Runtime), new FakeCgroups(), new FakeDevices(), host.Features, host.Security, host.Paths, host.Config, Microsoft.Extensions.Logging.Abstractions.NullLogger<ContainerManager>.Instance);
         }
 
         public ContainerManager Containers { get; }

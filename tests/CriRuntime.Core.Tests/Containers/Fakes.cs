@@ -20,7 +20,7 @@ internal sealed class FakeHost : IDisposable
         SandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
         ContainerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
         Runtime = new FakeRuntime(this);
-        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), Cgroups, new FakeDevices(), Features, Paths, Config, NullLogger<ContainerManager>.Instance);
+        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), Cgroups, new FakeDevices(), Features, Security, Paths, Config, NullLogger<ContainerManager>.Instance);
         Sandboxes = new SandboxManager(SandboxStore, Containers, SandboxHost, Network, new FakeRuntimes(Runtime), Paths, NullLogger<SandboxManager>.Instance);
     }
 
@@ -39,6 +39,8 @@ internal sealed class FakeHost : IDisposable
     public FakeImages Images { get; } = new();
 
     public FakeHandlerFeatures Features { get; } = new();
+
+    public FakeHostSecurity Security { get; } = new();
 
     public FakeMounter Mounter { get; } = new();
 
@@ -195,6 +197,11 @@ internal sealed class FakeHandlerFeatures : IHandlerFeatures
     public HandlerFeatures Features { get; set; } = HandlerFeatures.None;
 
     public HandlerFeatures Get(string handler) => Features;
+}
+
+internal sealed class FakeHostSecurity : IHostSecurity
+{
+    public bool AppArmorEnabled { get; set; }
 }
 
 internal sealed class FakeCgroups : ICgroupReader

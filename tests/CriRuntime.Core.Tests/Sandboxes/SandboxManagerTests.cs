@@ -1,6 +1,7 @@
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Spec;
 using CriRuntime.Core.Tests.Containers;
 using Xunit;
 
@@ -20,6 +21,22 @@ public sealed class SandboxManagerTests : IDisposable
 
         var error = await Assert.ThrowsAsync<CriException>(() => _host.Sandboxes.RunAsync(_host.Sandbox("q") with { Hostname = new string('h', 65) }, default));
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+    }
+
+    [Fact]
+    public async Task Pod_level_resources_are_kept_from_run_and_replaced_by_an_update()
+    {
+        var id = await _host.Sandboxes.RunAsync(
+            _host.Sandbox("p") with { Resources = new ResourceLimits { MemoryLimitInBytes = 64 << 20 }, Overhead = new ResourceLimits { CpuShares = 10 } },
+            default);
+
+        await _host.Sandboxes.UpdateResourcesAsync(id, null, new ResourceLimits { MemoryLimitInBytes = 128 << 20 }, default);
+
+        var record = _host.Sandboxes.Status(id);
+        Assert.Equal(128 << 20, record.Resources!.MemoryLimitInBytes);
+        Assert.Equal(10, record.Overhead!.CpuShares);
+        var error = await Assert.ThrowsAsync<CriException>(() => _host.Sandboxes.UpdateResourcesAsync("nosuchpod", null, null, default));
+        Assert.Equal(ErrorKind.NotFound, error.Kind);
     }
 
     [Fact]

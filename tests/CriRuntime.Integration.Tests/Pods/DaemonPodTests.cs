@@ -175,6 +175,58 @@ public sealed class DaemonPodTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_advertises_the_probed_handler_features_and_stream_lists_answer_as_their_unary_twins()
+    {
+        var runtime = _daemon.Runtime;
+        var podConfig = PodConfig("streams");
+        var pod = (await runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = podConfig })).PodSandboxId;
+        var id = (await runtime.CreateContainerAsync(new CreateContainerRequest { PodSandboxId = pod, Config = ContainerConfig("c", "/bin/sleep", "3600"), SandboxConfig = podConfig })).ContainerId;
+
+        var status = await runtime.StatusAsync(new StatusRequest());
+        Assert.True(status.Features.SupplementalGroupsPolicy);
+        var runc = status.RuntimeHandlers.Single(h => h.Name == "runc").Features;
+        Assert.True(runc.RecursiveReadOnlyMounts, "Debian's runc 1.1.5 lists rro and this kernel has mount_setattr");
+        Assert.False(runc.UserNamespaces);
+        Assert.Equal(runc, status.RuntimeHandlers.Single(h => h.Name.Length == 0).Features);
+        Assert.False(status.RuntimeHandlers.Single(h => h.Name == "crun").Features.RecursiveReadOnlyMounts, "Debian's crun 1.8.1 has no features command");
+
+        var pods = await ReadAllAsync(runtime.StreamPodSandboxes(new StreamPodSandboxesRequest()), r => r.PodSandboxes);
+        var containers = await ReadAllAsync(runtime.StreamContainers(new StreamContainersRequest { Filter = new ContainerFilter { PodSandboxId = pod } }), r => r.Containers);
+        var podStats = await ReadAllAsync(runtime.StreamPodSandboxStats(new StreamPodSandboxStatsRequest()), r => r.PodSandboxStats);
+        var none = await ReadAllAsync(runtime.StreamContainers(new StreamContainersRequest { Filter = new ContainerFilter { Id = "nothing-has-this-id" } }), r => r.Containers);
+
+        Assert.Equal((await runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items, pods);
+        Assert.Equal(id, Assert.Single(containers).Id);
+        Assert.Equal((await runtime.ListContainersAsync(new ListContainersRequest { Filter = new ContainerFilter { PodSandboxId = pod } })).Containers, containers);
+        Assert.Equal(pod, Assert.Single(podStats).Attributes.Id);
+        Assert.Empty(none);
+    }
+
+    [Fact]
+    public async Task Stop_sends_the_configured_stop_signal_to_a_process_that_traps_it()
+    {
+        var runtime = _daemon.Runtime;
+        var podConfig = PodConfig("stopsignal");
+        var pod = (await runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = podConfig })).PodSandboxId;
+        var config = ContainerConfig("trap", "/bin/sh", "-c", "trap 'echo got-usr1; exit 7' USR1; echo ready; while :; do sleep 1 & wait; done");
+        config.StopSignal = Signal.Sigusr1;
+        var id = (await runtime.CreateContainerAsync(new CreateContainerRequest { PodSandboxId = pod, Config = config, SandboxConfig = podConfig })).ContainerId;
+        await runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+        var logPath = Path.Combine(podConfig.LogDirectory, "trap.log");
+        for (var i = 0; i < 200 && !(File.Exists(logPath) && (await File.ReadAllTextAsync(logPath)).Contains("ready", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        await runtime.StopContainerAsync(new StopContainerRequest { ContainerId = id, Timeout = 30 });
+
+        var status = (await runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id })).Status;
+        Assert.Equal(Signal.Sigusr1, status.StopSignal);
+        Assert.Equal(7, status.ExitCode);
+        Assert.Contains("stdout F got-usr1", await File.ReadAllTextAsync(logPath), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_remove_cycles_through_cri_leave_nothing_behind()
     {
         var runtime = _daemon.Runtime;
@@ -214,6 +266,20 @@ public sealed class DaemonPodTests : IAsyncLifetime
             .Where(c => c.Contains(_dir, StringComparison.Ordinal) && c.Contains("criruntime-shim", StringComparison.Ordinal))
             .ToList();
         Assert.Empty(shims);
+    }
+
+    private static async Task<List<TItem>> ReadAllAsync<TResponse, TItem>(AsyncServerStreamingCall<TResponse> call, Func<TResponse, IEnumerable<TItem>> items)
+    {
+        using (call)
+        {
+            var all = new List<TItem>();
+            await foreach (var response in call.ResponseStream.ReadAllAsync())
+            {
+                all.AddRange(items(response));
+            }
+
+            return all;
+        }
     }
 
     private static string SafeRead(string path)

@@ -93,6 +93,7 @@ public sealed class PodHost : IAsyncLifetime
             new CgroupReader(),
             new DeviceResolver(),
             Features,
+            new HostSecurity(),
             Paths,
             Config,
             NullLogger<ContainerManager>.Instance);
