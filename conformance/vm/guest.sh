@@ -5,7 +5,7 @@
 set -uo pipefail
 share=/mnt/artefacts
 results=/mnt/results
-configs="runc/cgroupfs" focus=""
+configs="runc/cgroupfs" focus="" spec_timeout=900
 . "$share/guest.env"
 . "$share/deploy/lib.sh"
 . "$share/conformance/daemon.sh"
@@ -32,7 +32,7 @@ for config in $configs; do
     status=1
     continue
   fi
-  args=(--runtime-endpoint "unix://$socket")
+  args=(--runtime-endpoint "unix://$socket" --spec-timeout "$spec_timeout")
   [ -n "$focus" ] && args+=(--focus "$focus")
   if ! "$share/suite/cri-conformance" "${args[@]}" > "$results/$name.suite.log" 2>&1; then
     status=1

@@ -4,7 +4,8 @@
 # and systemd cgroup drivers), with the cgroup v2 specs that skip on v1 hosts. Prints each configuration's closing
 # line, the total time, and exits non-zero when anything failed. See conformance/vm/README.md.
 #   conformance/vm/run.sh [--configs "runc/cgroupfs crun/cgroupfs runc/systemd crun/systemd"] [--focus REGEX]
-#                         [--timeout MINUTES] [--memory SIZE] [--rebuild] [--keep] [--artefacts DIR]
+#                         [--spec-timeout SECONDS] [--timeout MINUTES] [--memory SIZE] [--rebuild] [--keep]
+#                         [--artefacts DIR]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 vm="$repo/conformance/vm"
@@ -12,6 +13,8 @@ cache=${CRIRUNTIME_VM_CACHE:-/var/cache/criruntime-vm}
 mirror=${CRIRUNTIME_VM_MIRROR:-http://deb.debian.org/debian}
 configs="runc/cgroupfs crun/cgroupfs runc/systemd crun/systemd"
 focus=""
+# One spec under emulation on a loaded host can take minutes (the suite's 120 s default is for real hardware).
+spec_timeout=900
 timeout_minutes=150
 memory=4G
 rebuild=0
@@ -21,6 +24,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --configs) configs=$2; shift 2 ;;
     --focus) focus=$2; shift 2 ;;
+    --spec-timeout) spec_timeout=$2; shift 2 ;;
     --timeout) timeout_minutes=$2; shift 2 ;;
     --memory) memory=$2; shift 2 ;;
     --rebuild) rebuild=1; shift ;;
@@ -124,7 +128,7 @@ fi
 cp "$repo/deploy/lib.sh" "$share/deploy/"
 cp "$repo/conformance/daemon.sh" "$share/conformance/"
 cp "$vm/guest.sh" "$share/guest.sh"
-printf 'configs="%s"\nfocus="%s"\n' "$configs" "$focus" > "$share/guest.env"
+printf 'configs="%s"\nfocus="%s"\nspec_timeout=%s\n' "$configs" "$focus" "$spec_timeout" > "$share/guest.env"
 echo "published ($(( $(date +%s) - publish_started )) s)"
 
 qemu-img create -q -f qcow2 -F raw -b "$image" "$work/disk.qcow2"
