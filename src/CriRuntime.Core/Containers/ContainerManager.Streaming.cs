@@ -47,6 +47,30 @@ public sealed partial class ContainerManager
         return await _runtimes.Get(record.Handler).ExecInteractiveAsync(record.Id, process, streams, cancellationToken);
     }
 
+    /// <summary>
+    /// Checks an Attach request: the container runs, and asking for stdin needs a container created with stdin.
+    /// Returns the full id and whether the container has a tty (the container's setting wins over the request's).
+    /// </summary>
+    public (string Id, bool Tty) ValidateAttach(string id, bool stdin, bool stdout, bool stderr)
+    {
+        var record = RequireRunning(id);
+        if (stdin && !record.Stdin)
+        {
+            throw CriException.FailedPrecondition($"container {record.Id} was not created with stdin");
+        }
+
+        ValidateStream(record.Id, null, record.Tty, stdin, stdout, stderr && !record.Tty);
+        return (record.Id, record.Tty);
+    }
+
+    /// <summary>Attach with streams, through the container's shim; returns 0 when the attach ended normally.</summary>
+    public async Task<int> AttachStreamAsync(string id, ProcessStreams streams, CancellationToken cancellationToken)
+    {
+        var record = RequireRunning(id);
+        await _shims.AttachAsync(_paths.ShimSocket(record.Id), streams, cancellationToken);
+        return 0;
+    }
+
     private ContainerRecord RequireRunning(string id)
     {
         var record = Refresh(Require(id));

@@ -44,4 +44,11 @@ public interface IShimHost
 
     /// <summary>Whether a shim answers on the socket.</summary>
     Task<bool> IsAliveAsync(string socket, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Attaches to the container's streams through its shim: output until the container exits, stdin until the
+    /// client's stdin ends (which ends the attach), resizes applied to its tty. Throws a FailedPrecondition
+    /// <see cref="Errors.CriException"/> when the shim refuses (no stdin, exited).
+    /// </summary>
+    Task AttachAsync(string socket, Streaming.ProcessStreams streams, CancellationToken cancellationToken);
 }

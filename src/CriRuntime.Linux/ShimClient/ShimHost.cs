@@ -12,7 +12,7 @@ namespace CriRuntime.Linux.ShimClient;
 /// Launches <c>criruntime-shim run</c> (docs/shim.md), waits for its control socket and the container's pid file,
 /// talks to it over the socket and reads the exit file it leaves.
 /// </summary>
-public sealed class ShimHost(RuntimePaths paths) : IShimHost
+public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
 {
     private static readonly TimeSpan LaunchTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SocketTimeout = TimeSpan.FromSeconds(5);

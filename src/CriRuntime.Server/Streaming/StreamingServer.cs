@@ -115,6 +115,13 @@ internal sealed class StreamingServer(
                         (streams, ct) => containers.ExecStreamAsync(exec.ContainerId, exec.Command, streams, ct),
                         stopping);
                     break;
+                case AttachStreamRequest attach:
+                    await new RemoteCommandSession(_options, _logger).ServeAsync(
+                        context,
+                        new RemoteCommandOptions(attach.Kind, [], attach.Tty, attach.Stdin, attach.Stdout, attach.Stderr),
+                        (streams, ct) => containers.AttachStreamAsync(attach.ContainerId, streams, ct),
+                        stopping);
+                    break;
                 case PortForwardStreamRequest forward:
                     await new PortForwardSession(_options, dialer, _logger).ServeAsync(context, forward, stopping);
                     break;

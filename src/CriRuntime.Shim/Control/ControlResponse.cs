@@ -16,6 +16,9 @@ internal static class ControlResponse
         w.WriteBoolean("running", running);
     });
 
+    /// <summary>True for an answer built by <see cref="Ok"/> or <see cref="Status"/>.</summary>
+    public static bool IsOk(ReadOnlySpan<byte> answer) => answer.StartsWith("{\"ok\":true"u8);
+
     private static byte[] Build(Action<Utf8JsonWriter> members, bool ok = true)
     {
         var buffer = new ArrayBufferWriter<byte>(128);

@@ -6,7 +6,10 @@ namespace CriRuntime.Shim.Control;
 
 /// <summary>
 /// The control socket, served from the monitor's poll loop: non-blocking, one JSON request per line, one answer per
-/// line. The socket is bound under a temporary name and renamed into place once it listens, so the daemon, which
+/// line. After an accepted <c>attach</c> the connection carries the container's streams instead: what the attacher
+/// sends is stdin (raw bytes; its end detaches), what the shim sends are frames of output, each a stream byte
+/// (1 stdout, 2 stderr), a 4-byte big-endian length and the bytes. An attacher that cannot take output as fast as
+/// it comes (its socket buffer is full) is detached; the log still gets everything. The socket is bound under a temporary name and renamed into place once it listens, so the daemon, which
 /// polls for the path, never finds a socket that refuses connections.
 /// </summary>
 internal sealed unsafe class ControlServer : IDisposable
@@ -83,17 +86,70 @@ internal sealed unsafe class ControlServer : IDisposable
             }
 
             var connection = _connections.Find(c => c.Fd == fds[i].fd);
-            if (connection is not null && !Serve(connection))
+            if (connection is not null && !(connection.Attach is null ? Serve(connection) : ServeAttached(connection)))
             {
                 done.Add(connection);
             }
         }
 
-        foreach (var connection in done)
+        done.ForEach(Drop);
+    }
+
+    /// <summary>Sends output to every attacher that asked for this stream.</summary>
+    public void Broadcast(Logging.LogStream stream, ReadOnlySpan<byte> data)
+    {
+        var wanted = stream == Logging.LogStream.Stdout ? 1 : 2;
+        var frame = new byte[5 + data.Length];
+        frame[0] = (byte)wanted;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), data.Length);
+        data.CopyTo(frame.AsSpan(5));
+        foreach (var connection in _connections.Where(c => c.Attach is { } a && (wanted == 1 ? a.Stdout : a.Stderr)).ToList())
         {
-            Fd.Close(connection.Fd);
-            _ = _connections.Remove(connection);
+            try
+            {
+                Fd.WriteAll(connection.Fd, frame);
+            }
+            catch (ShimException)
+            {
+                Drop(connection);
+            }
         }
+    }
+
+    private void Drop(Connection connection)
+    {
+        Fd.Close(connection.Fd);
+        _ = _connections.Remove(connection);
+        if (connection.Attach is { } attach)
+        {
+            _handler.Detached(attach.Stdin);
+        }
+    }
+
+    /// <summary>Stdin from an attacher; false when it is finished (its end, or an error).</summary>
+    private bool ServeAttached(Connection connection)
+    {
+        int n;
+        try
+        {
+            n = Fd.Read(connection.Fd, connection.Buffer);
+        }
+        catch (ShimException)
+        {
+            return false;
+        }
+
+        if (n == Fd.WouldBlock)
+        {
+            return true;
+        }
+
+        if (n > 0 && connection.Attach!.Stdin)
+        {
+            _handler.AttachInput(connection.Buffer.AsSpan(0, n));
+        }
+
+        return n > 0;
     }
 
     public void Dispose()
@@ -159,6 +215,18 @@ internal sealed unsafe class ControlServer : IDisposable
                 Fd.WriteAll(connection.Fd, answer);
                 pending[(newline + 1)..].CopyTo(connection.Buffer);
                 connection.Length -= newline + 1;
+                if (request is { Op: ControlOp.Attach } && ControlResponse.IsOk(answer))
+                {
+                    // From here on the connection carries streams; bytes that followed the request are stdin.
+                    connection.Attach = request;
+                    if (request.Stdin && connection.Length > 0)
+                    {
+                        _handler.AttachInput(connection.Buffer.AsSpan(0, connection.Length));
+                    }
+
+                    connection.Length = 0;
+                    return true;
+                }
             }
         }
         catch (ShimException)
@@ -175,5 +243,8 @@ internal sealed unsafe class ControlServer : IDisposable
         public byte[] Buffer { get; } = new byte[MaxLine];
 
         public int Length { get; set; }
+
+        /// <summary>The attach request once the connection carries streams.</summary>
+        public ControlRequest? Attach { get; set; }
     }
 }

@@ -105,8 +105,45 @@ internal sealed unsafe partial class ContainerMonitor : IControlHandler
             case ControlOp.Status:
                 return ControlResponse.Status(_initPid, _exit is null);
 
+            case ControlOp.Attach:
+                return request.Stdin && _stdinWrite < 0 && _ptyMaster < 0
+                    ? ControlResponse.Error("the container was not created with stdin")
+                    : _exit is not null ? ControlResponse.Error("the container has exited") : ControlResponse.Ok();
+
             default:
-                return ControlResponse.Error("attach is not implemented yet");
+                return ControlResponse.Error("unknown operation");
+        }
+    }
+
+    /// <summary>
+    /// Writes what an attacher typed to the container's stdin (the pty with a tty). The pipe is blocking: a container
+    /// that does not read its stdin holds up the monitor only once the pipe's 64 KiB are full.
+    /// </summary>
+    public void AttachInput(ReadOnlySpan<byte> data)
+    {
+        var target = _ptyMaster >= 0 ? _ptyMaster : _stdinWrite;
+        if (target < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Fd.WriteAll(target, data);
+        }
+        catch (ShimException)
+        {
+            // The container closed its stdin or exited; what the attacher typed has nowhere to go.
+        }
+    }
+
+    /// <summary>With --stdin-once the container's stdin is closed when the first attacher that had stdin leaves.</summary>
+    public void Detached(bool hadStdin)
+    {
+        if (hadStdin && _options.StdinOnce && _ptyMaster < 0 && _stdinWrite >= 0)
+        {
+            Fd.Close(_stdinWrite);
+            _stdinWrite = -1;
         }
     }
 
@@ -208,6 +245,7 @@ internal sealed unsafe partial class ContainerMonitor : IControlHandler
         }
 
         _log!.Write(output.Stream, _readBuffer.AsSpan(0, n));
+        _control?.Broadcast(output.Stream, _readBuffer.AsSpan(0, n));
         return true;
     }
 

@@ -125,6 +125,8 @@ internal sealed class FakeShims : IShimHost
     public Task<bool> ReopenLogAsync(string socket, CancellationToken cancellationToken) => Task.FromResult(Alive.Contains(socket));
 
     public Task<bool> IsAliveAsync(string socket, CancellationToken cancellationToken) => Task.FromResult(Alive.Contains(socket));
+
+    public Task AttachAsync(string socket, CriRuntime.Core.Streaming.ProcessStreams streams, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 internal sealed class FakeRuntime(FakeHost host) : IOciRuntime

@@ -130,11 +130,12 @@ public sealed partial class ShimRunTests(ShimFixture fixture)
     }
 
     [Fact]
-    public void Attach_answers_not_implemented_and_unknown_requests_get_an_error()
+    public void Attach_to_stdin_needs_stdin_and_unknown_requests_get_an_error()
     {
         using var container = ShimContainer.Create(fixture, ["sleep", "5"]);
         Assert.Equal(0, container.Launch().Code);
-        Assert.False(container.Control("""{"op":"attach","stdout":true}""").GetProperty("ok").GetBoolean());
+        Assert.True(container.Control("""{"op":"attach","stdout":true}""").GetProperty("ok").GetBoolean());
+        Assert.Contains("stdin", container.Control("""{"op":"attach","stdin":true}""").GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Contains("unknown op", container.Control("""{"op":"nope"}""").GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Contains("--tty", container.Control("""{"op":"resize","width":1,"height":1}""").GetProperty("error").GetString(), StringComparison.Ordinal);
     }

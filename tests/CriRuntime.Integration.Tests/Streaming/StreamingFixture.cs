@@ -56,7 +56,7 @@ public sealed class StreamingFixture : IAsyncLifetime
         await Daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = Image } });
 
         const string Serve = "mkdir -p /www && echo '<html>hello from the pod</html>' > /www/index.html && ";
-        var pod = PodConfig("stream");
+        var pod = WebPodConfig = PodConfig("stream");
         WebPod = (await Daemon.Runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = pod })).PodSandboxId;
         Sleeper = await StartAsync(WebPod, pod, "sleeper", "/bin/sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait");
         await StartAsync(WebPod, pod, "web", "/bin/sh", "-c", Serve + "httpd -p 8080 -h /www && exec httpd -f -p 8081 -h /www");
@@ -89,9 +89,15 @@ public sealed class StreamingFixture : IAsyncLifetime
         _registry.Dispose();
     }
 
-    public async Task<string> StartAsync(string podId, PodSandboxConfig pod, string name, params string[] command)
+    public PodSandboxConfig WebPodConfig { get; private set; } = null!;
+
+    public Task<string> StartAsync(string podId, PodSandboxConfig pod, string name, params string[] command) =>
+        StartAsync(podId, pod, new ContainerConfig { Metadata = new ContainerMetadata { Name = name } }, command);
+
+    public async Task<string> StartAsync(string podId, PodSandboxConfig pod, ContainerConfig config, params string[] command)
     {
-        var config = new ContainerConfig { Metadata = new ContainerMetadata { Name = name }, Image = new ImageSpec { Image = Image }, LogPath = name + ".log" };
+        config.Image = new ImageSpec { Image = Image };
+        config.LogPath = config.Metadata.Name + ".log";
         config.Command.AddRange(command);
         var id = (await Daemon.Runtime.CreateContainerAsync(new CreateContainerRequest { PodSandboxId = podId, Config = config, SandboxConfig = pod })).ContainerId;
         await Daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });

@@ -162,6 +162,41 @@ public sealed class StreamingTests(StreamingFixture fixture) : IClassFixture<Str
         Assert.Equal(StatusCode.NotFound, missingPod.StatusCode);
     }
 
+    [Theory]
+    [InlineData("spdy", "v4.channel.k8s.io")]
+    [InlineData("websocket", "v5.channel.k8s.io")]
+    public async Task Attach_feeds_stdin_and_shows_output_that_the_log_keeps_too(string transport, string protocol)
+    {
+        var name = "attach-" + transport;
+        var id = await fixture.StartAsync(fixture.WebPod, fixture.WebPodConfig, new ContainerConfig { Metadata = new ContainerMetadata { Name = name }, Stdin = true }, "sh", "-c", "read line; echo got:$line; echo oops >&2");
+        var url = (await Runtime.AttachAsync(new AttachRequest { ContainerId = id, Stdin = true, Stdout = true, Stderr = true })).Url;
+        var run = new RemoteCommandRun { Protocol = protocol, Stdin = true, Input = Encoding.ASCII.GetBytes("hello attach\n"), CloseStdin = false };
+        var result = transport == "spdy" ? await StreamingClient.SpdyRemoteCommandAsync(url, run) : await StreamingClient.WebSocketRemoteCommandAsync(url, run);
+
+        Assert.Equal("got:hello attach\n", result.StdoutText);
+        Assert.Equal("oops\n", result.StderrText);
+        Assert.Equal(0, result.ExitCode);
+        var log = await File.ReadAllTextAsync(Path.Combine(fixture.WebPodConfig.LogDirectory, name + ".log"));
+        Assert.Matches(@"(?m)^\S+ stdout F got:hello attach$", log);
+    }
+
+    [Fact]
+    public async Task Stdin_once_closes_the_containers_stdin_when_the_first_attacher_leaves()
+    {
+        var config = new ContainerConfig { Metadata = new ContainerMetadata { Name = "once" }, Stdin = true, StdinOnce = true };
+        var id = await fixture.StartAsync(fixture.WebPod, fixture.WebPodConfig, config, "sh", "-c", "cat; echo stdin-ended; sleep 600");
+        var url = (await Runtime.AttachAsync(new AttachRequest { ContainerId = id, Stdin = true, Stdout = true })).Url;
+        await StreamingClient.SpdyRemoteCommandAsync(url, new RemoteCommandRun { Stdin = true, Stderr = false, Input = Encoding.ASCII.GetBytes("typed\n") });
+
+        var log = Path.Combine(fixture.WebPodConfig.LogDirectory, "once.log");
+        await Eventually(() => File.Exists(log) && File.ReadAllText(log).Contains("stdin-ended", StringComparison.Ordinal), "the container's stdin was not closed");
+        Assert.Contains("typed", await File.ReadAllTextAsync(log), StringComparison.Ordinal);
+
+        var noStdin = await fixture.StartAsync(fixture.WebPod, fixture.WebPodConfig, "no-stdin", "sleep", "600");
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await Runtime.AttachAsync(new AttachRequest { ContainerId = noStdin, Stdin = true, Stdout = true }));
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+    }
+
     [Fact]
     public async Task Port_forward_over_spdy_carries_20_parallel_connections_over_2_ports()
     {
