@@ -39,37 +39,13 @@ case "${1:-}" in
     echo "$subnet" > "$dir/subnet"
     bridge="crk$(basename "$dir" | tail -c 7 | tr -dc 'a-z0-9')"
     echo "$bridge" > "$dir/bridge"
-    cat > "$dir/cni/10-kubelet.conflist" <<JSON
-{
-  "cniVersion": "1.0.0",
-  "name": "kubelet-run",
-  "plugins": [
-    { "type": "bridge", "bridge": "$bridge", "isGateway": true, "ipMasq": false, "hairpinMode": true,
-      "ipam": { "type": "host-local", "ranges": [[{ "subnet": "$subnet" }]], "dataDir": "$dir/ipam" } },
-    { "type": "portmap", "capabilities": { "portMappings": true } },
-    { "type": "loopback" }
-  ]
-}
-JSON
+    . "$repo/conformance/daemon.sh"
+    write_test_cni "$dir/cni/10-kubelet.conflist" kubelet-run "$bridge" "$subnet" "$dir/ipam"
     iptables -I FORWARD -s "$subnet" ! -d "$subnet" -j DROP
     if [ "$runtime" = criruntime ]; then
       . "$repo/deploy/lib.sh"
       publish_shim "$dir/bin" >&2
-      for host in docker.io gcr.io registry.k8s.io public.ecr.aws; do
-        printf '[[mirror]]\nurl = "http://%s"\ninsecure = true\n' "$registry" > "$dir/registries.d/$host.toml"
-      done
-      cat > "$dir/config.toml" <<TOML
-root = "$dir/root"
-state = "$dir/state"
-metrics_address = ""
-log_level = "debug"
-[runtime]
-shim_path = "$dir/bin/criruntime-shim"
-[cni]
-conf_dir = "$dir/cni"
-[registry]
-config_dir = "$dir/registries.d"
-TOML
+      write_daemon_config "$dir" "$registry" 'log_level = "debug"'
       "$repo/src/CriRuntime.Server/bin/Release/net10.0/criruntimed" --config "$dir/config.toml" --listen "$dir/criruntime.sock" > "$dir/runtime.log" 2>&1 &
       echo $! > "$dir/runtime.pid"
       echo "$dir/criruntime.sock" > "$dir/endpoint"
