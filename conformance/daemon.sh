@@ -16,35 +16,8 @@ start_test_daemon() {
   _bridge="crc$id"
   mkdir -p "$dir/cni" "$dir/registries.d"
   publish_shim "$dir/bin"
-  cat > "$dir/cni/10-conformance.conflist" <<JSON
-{
-  "cniVersion": "1.0.0",
-  "name": "conformance-$id",
-  "plugins": [
-    { "type": "bridge", "bridge": "$_bridge", "isGateway": true, "ipMasq": false, "hairpinMode": true,
-      "ipam": { "type": "host-local", "ranges": [[{ "subnet": "$_subnet" }]], "dataDir": "$dir/ipam" } },
-    { "type": "portmap", "capabilities": { "portMappings": true } },
-    { "type": "loopback" }
-  ]
-}
-JSON
-  if [ -n "$mirror" ]; then
-    for host in docker.io gcr.io registry.k8s.io public.ecr.aws; do
-      printf '[[mirror]]\nurl = "http://%s"\ninsecure = true\n' "$mirror" > "$dir/registries.d/$host.toml"
-    done
-  fi
-  cat > "$dir/config.toml" <<TOML
-root = "$dir/root"
-state = "$dir/state"
-metrics_address = ""
-[runtime]
-shim_path = "$dir/bin/criruntime-shim"
-${test_daemon_runtime_config:-}
-[cni]
-conf_dir = "$dir/cni"
-[registry]
-config_dir = "$dir/registries.d"
-TOML
+  write_test_cni "$dir/cni/10-conformance.conflist" "conformance-$id" "$_bridge" "$_subnet" "$dir/ipam"
+  write_daemon_config "$dir" "$mirror"
   iptables -I FORWARD -s "$_subnet" ! -d "$_subnet" -j DROP
   # portmap leaves its shared nat chains behind; remove them at the end only if this run brought them.
   _had_portmap_chains=0
@@ -56,6 +29,49 @@ TOML
   while [ "$(date +%s)" -le "$deadline" ]; do [ -S "$socket" ] && return 0; sleep 0.1; done
   cat "$dir/daemon.log" >&2
   return 1
+}
+
+# A bridge network for tests: no masquerading (the caller adds a FORWARD drop rule for traffic leaving the subnet).
+#   write_test_cni FILE NAME BRIDGE SUBNET IPAM_DIR
+write_test_cni() {
+  cat > "$1" <<JSON
+{
+  "cniVersion": "1.0.0",
+  "name": "$2",
+  "plugins": [
+    { "type": "bridge", "bridge": "$3", "isGateway": true, "ipMasq": false, "hairpinMode": true,
+      "ipam": { "type": "host-local", "ranges": [[{ "subnet": "$4" }]], "dataDir": "$5" } },
+    { "type": "portmap", "capabilities": { "portMappings": true } },
+    { "type": "loopback" }
+  ]
+}
+JSON
+}
+
+# criruntimed's config.toml for a run directory (root, state, shim in DIR/bin, CNI in DIR/cni), with every public
+# registry mirrored to MIRROR when one is given.
+#   write_daemon_config DIR [MIRROR_HOST:PORT] [EXTRA_TOML_LINE]
+write_daemon_config() {
+  local dir=$1 mirror=${2:-} host
+  mkdir -p "$dir/registries.d"
+  if [ -n "$mirror" ]; then
+    for host in docker.io gcr.io registry.k8s.io public.ecr.aws; do
+      printf '[[mirror]]\nurl = "http://%s"\ninsecure = true\n' "$mirror" > "$dir/registries.d/$host.toml"
+    done
+  fi
+  cat > "$dir/config.toml" <<TOML
+root = "$dir/root"
+state = "$dir/state"
+metrics_address = ""
+${3:-}
+[runtime]
+shim_path = "$dir/bin/criruntime-shim"
+${test_daemon_runtime_config:-}
+[cni]
+conf_dir = "$dir/cni"
+[registry]
+config_dir = "$dir/registries.d"
+TOML
 }
 
 stop_test_daemon() {

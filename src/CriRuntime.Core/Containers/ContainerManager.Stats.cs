@@ -40,6 +40,10 @@ public sealed partial class ContainerManager
         return [.. List(filter).Select(Usage)];
     }
 
+    /// <summary>The usage of a pod's own cgroup (its cgroup_parent); null when it has none, or it is gone.</summary>
+    public CgroupUsage? PodUsage(Sandboxes.SandboxRecord sandbox) =>
+        sandbox.CgroupParent.Length == 0 ? null : _cgroups.ReadForParent(sandbox.CgroupParent, _runtimes.Get(sandbox.Handler).SystemdCgroup);
+
     /// <summary>How old a writable layer's measurement may get before a stats call has it measured again.</summary>
     public static readonly TimeSpan WritableLayerRefresh = TimeSpan.FromSeconds(10);
 

@@ -82,6 +82,12 @@ public interface ICgroupReader
     /// <summary>The usage of the cgroup a process is in; null when the process is gone.</summary>
     CgroupUsage? ReadForProcess(int pid);
 
+    /// <summary>
+    /// The usage of a pod's cgroup (the CRI cgroup_parent kubelet made for the pod: cgroupfs path or systemd slice),
+    /// which holds all its containers; null when there is no such cgroup.
+    /// </summary>
+    CgroupUsage? ReadForParent(string parent, bool systemd);
+
     /// <summary>Removes the cgroup directories left at <paramref name="cgroupsPath"/> in every hierarchy, when empty.</summary>
     void RemoveIfEmpty(string cgroupsPath, bool systemd);
 

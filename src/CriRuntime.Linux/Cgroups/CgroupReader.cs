@@ -36,6 +36,28 @@ public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string pro
         return IsUnified ? ReadV2(lines, now) : ReadV1(lines, now);
     }
 
+    public CgroupUsage? ReadForParent(string parent, bool systemd)
+    {
+        var relative = systemd ? CgroupPaths.ExpandSlice(Path.GetFileName(parent.TrimEnd('/'))) : parent.Trim('/');
+        if (relative.Length == 0 || relative.Split('/').Contains(".."))
+        {
+            return null;
+        }
+
+        var now = Clock.NowNanos();
+        if (IsUnified)
+        {
+            var dir = Path.Combine(mountRoot, relative);
+            return System.IO.Directory.Exists(dir) ? ReadV2Dir(dir, now) : null;
+        }
+
+        var memory = Path.Combine(mountRoot, "memory", relative);
+        var cpu = new[] { "cpuacct", "cpu,cpuacct" }.Select(h => Path.Combine(mountRoot, h, relative)).FirstOrDefault(System.IO.Directory.Exists);
+        return System.IO.Directory.Exists(memory) || cpu is not null
+            ? ReadV1Dirs(cpu, System.IO.Directory.Exists(memory) ? memory : null, now)
+            : null;
+    }
+
     public void RemoveIfEmpty(string cgroupsPath, bool systemd)
     {
         if (cgroupsPath.Length == 0)
@@ -84,7 +106,11 @@ public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string pro
             return null;
         }
 
-        var dir = Path.Combine(mountRoot, path.TrimStart('/'));
+        return ReadV2Dir(Path.Combine(mountRoot, path.TrimStart('/')), now);
+    }
+
+    private static CgroupUsage ReadV2Dir(string dir, long now)
+    {
         var cpu = ReadKeyed(Path.Combine(dir, "cpu.stat"), "usage_usec") * 1000;
         var usage = ReadNumber(Path.Combine(dir, "memory.current"));
         var stat = ReadKeyedAll(Path.Combine(dir, "memory.stat"));
@@ -123,11 +149,11 @@ public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string pro
             }
         }
 
-        if (cpuDir is null && memoryDir is null)
-        {
-            return null;
-        }
+        return cpuDir is null && memoryDir is null ? null : ReadV1Dirs(cpuDir, memoryDir, now);
+    }
 
+    private static CgroupUsage ReadV1Dirs(string? cpuDir, string? memoryDir, long now)
+    {
         var cpu = cpuDir is null ? 0 : ReadNumber(Path.Combine(cpuDir, "cpuacct.usage"));
         ulong usage = 0;
         ulong limit = 0;

@@ -27,19 +27,27 @@ internal sealed partial class RuntimeService
         attributes.Annotations.Add(Copy(sandbox.Annotations));
         var now = Clock.NowNanos();
         var cgroups = usages.Select(u => u.Cgroup).OfType<CgroupUsage>().ToList();
-        var linux = new LinuxPodSandboxStats
-        {
-            Cpu = new CpuUsage { Timestamp = now, UsageCoreNanoSeconds = new UInt64Value { Value = Sum(cgroups, c => c.CpuUsageNanos) } },
-            Memory = new MemoryUsage
+        // The pod's own cgroup holds every container (and counts what exited); without one, the containers' sum.
+        var linux = containers.PodUsage(sandbox) is { } pod
+            ? new LinuxPodSandboxStats
             {
-                Timestamp = now,
-                WorkingSetBytes = new UInt64Value { Value = Sum(cgroups, c => c.MemoryWorkingSetBytes) },
-                UsageBytes = new UInt64Value { Value = Sum(cgroups, c => c.MemoryUsageBytes) },
-                RssBytes = new UInt64Value { Value = Sum(cgroups, c => c.MemoryRssBytes) },
-                PageFaults = new UInt64Value { Value = Sum(cgroups, c => c.PageFaults) },
-                MajorPageFaults = new UInt64Value { Value = Sum(cgroups, c => c.MajorPageFaults) },
-            },
-        };
+                Cpu = new CpuUsage { Timestamp = pod.TimestampNanos, UsageCoreNanoSeconds = new UInt64Value { Value = pod.CpuUsageNanos }, Psi = ToPsi(pod.CpuPressure) },
+                Memory = ToMemory(pod.TimestampNanos, pod),
+                Io = ToPsi(pod.IoPressure) is { } io ? new IoUsage { Timestamp = pod.TimestampNanos, Psi = io } : null,
+            }
+            : new LinuxPodSandboxStats
+            {
+                Cpu = new CpuUsage { Timestamp = now, UsageCoreNanoSeconds = new UInt64Value { Value = Sum(cgroups, c => c.CpuUsageNanos) } },
+                Memory = new MemoryUsage
+                {
+                    Timestamp = now,
+                    WorkingSetBytes = new UInt64Value { Value = Sum(cgroups, c => c.MemoryWorkingSetBytes) },
+                    UsageBytes = new UInt64Value { Value = Sum(cgroups, c => c.MemoryUsageBytes) },
+                    RssBytes = new UInt64Value { Value = Sum(cgroups, c => c.MemoryRssBytes) },
+                    PageFaults = new UInt64Value { Value = Sum(cgroups, c => c.PageFaults) },
+                    MajorPageFaults = new UInt64Value { Value = Sum(cgroups, c => c.MajorPageFaults) },
+                },
+            };
         if (sandboxes.NetworkUsage(sandbox) is { } network)
         {
             linux.Network = new NetworkUsage { Timestamp = network.TimestampNanos, DefaultInterface = ToInterface(network.DefaultInterface) };

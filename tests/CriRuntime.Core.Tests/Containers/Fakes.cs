@@ -212,6 +212,8 @@ internal sealed class FakeCgroups : ICgroupReader
 
     public CgroupUsage? ReadForProcess(int pid) => new(1, 2, 3, 4);
 
+    public CgroupUsage? ReadForParent(string parent, bool systemd) => null;
+
     public void RemoveIfEmpty(string cgroupsPath, bool systemd)
     {
     }

@@ -49,6 +49,8 @@ public sealed class CgroupTests : IDisposable
         Assert.Equal(10000UL, usage.MemoryUsageBytes);
         Assert.Equal((5000UL, 3000UL, 77UL, 3UL, 0UL), (usage.MemoryRssBytes, usage.MemoryCacheBytes, usage.PageFaults, usage.MajorPageFaults, usage.MemoryLimitBytes));
         Assert.Null(usage.CpuPressure);
+        Assert.Equal(usage with { TimestampNanos = 0 }, reader.ReadForParent("/kubepods/abc", systemd: false)! with { TimestampNanos = 0 });
+        Assert.Null(reader.ReadForParent("/kubepods/../..", systemd: false));
         Assert.True(reader.WasOomKilled("/kubepods/abc", systemd: false));
         Assert.Null(reader.ReadForProcess(43));
     }
@@ -80,6 +82,8 @@ public sealed class CgroupTests : IDisposable
         Assert.Equal(0.5, usage.CpuPressure.Some.Avg10);
         Assert.Equal(4UL, usage.MemoryPressure!.Full!.TotalMicros);
         Assert.Equal(200UL, usage.IoPressure!.Full!.TotalMicros);
+        Assert.Equal(8192UL, reader.ReadForParent("/kubepods.slice/criruntime-abc.scope", systemd: false)!.MemoryUsageBytes);
+        Assert.Null(reader.ReadForParent("kubepods-besteffort.slice", systemd: true));
         Assert.False(reader.WasOomKilled("kubepods.slice:criruntime:abc", systemd: true));
     }
 
