@@ -25,7 +25,7 @@ mkdir -p "$out"
 if [ ! -f "$build/.instrumented" ]; then
   dotnet publish "$here/CriRuntime.Fuzz.Tests.csproj" -c Release -o "$build" --nologo -v quiet
   # Coverage comes from the assemblies that hold the parsers; the test and fuzz code itself stays plain.
-  for assembly in CriRuntime.Core CriRuntime.Linux CriRuntime.Server Tomlyn; do
+  for assembly in CriRuntime.Core CriRuntime.Linux criruntimed Tomlyn; do
     "$tools/sharpfuzz" "$build/$assembly.dll"
   done
   touch "$build/.instrumented"
