@@ -137,8 +137,9 @@ internal static class CgroupV2Specs
 
     private static async Task RequireV2Async(SpecContext ctx, string id)
     {
-        var probe = await ctx.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = id, Cmd = { "stat", "-fc", "%T", "/sys/fs/cgroup" }, Timeout = 30 });
-        if (probe.Stdout.ToStringUtf8().Trim() != "cgroup2fs")
+        // cgroup.controllers is in every cgroup v2 directory and in none of v1's (busybox's stat -f does not name cgroup2).
+        var probe = await ctx.Runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = id, Cmd = { "test", "-f", "/sys/fs/cgroup/cgroup.controllers" }, Timeout = 30 });
+        if (probe.ExitCode != 0)
         {
             throw new SpecSkipped("the container does not see cgroup v2 at /sys/fs/cgroup (a cgroup v1 host)");
         }
