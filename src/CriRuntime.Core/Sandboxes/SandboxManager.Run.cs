@@ -19,6 +19,11 @@ public sealed partial class SandboxManager
 
         var handler = request.Handler.Length > 0 ? request.Handler : _runtimes.DefaultHandler;
         _ = _runtimes.Get(handler);
+        if (_handlers is not null)
+        {
+            await _handlers.EnsureReadyAsync(handler, cancellationToken);
+        }
+
         using var timer = Time("run", handler);
         var id = ContainerManager.NewId();
         var fullName = string.Join('_', request.Name, request.Namespace, request.Uid, request.Attempt.ToString(CultureInfo.InvariantCulture));

@@ -2,6 +2,7 @@ using CriRuntime.Core.Containers;
 using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Networking;
+using CriRuntime.Core.Runtime;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
@@ -24,6 +25,7 @@ public sealed partial class SandboxManager
     private readonly IOciRuntimeProvider _runtimes;
     private readonly RuntimePaths _paths;
     private readonly ILogger _logger;
+    private readonly HandlerReadiness? _handlers;
 
     public SandboxManager(
         ObjectStore<SandboxRecord> sandboxes,
@@ -32,7 +34,8 @@ public sealed partial class SandboxManager
         IPodNetwork network,
         IOciRuntimeProvider runtimes,
         RuntimePaths paths,
-        ILogger<SandboxManager> logger)
+        ILogger<SandboxManager> logger,
+        HandlerReadiness? handlers = null)
     {
         _sandboxes = sandboxes;
         _containers = containers;
@@ -41,6 +44,7 @@ public sealed partial class SandboxManager
         _runtimes = runtimes;
         _paths = paths;
         _logger = logger;
+        _handlers = handlers;
     }
 
     public SandboxRecord Get(string idOrPrefix) => Require(idOrPrefix).Record;

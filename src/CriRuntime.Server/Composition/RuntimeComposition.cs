@@ -5,6 +5,7 @@ using CriRuntime.Core.Events;
 using CriRuntime.Core.Images;
 using CriRuntime.Core.Images.Content;
 using CriRuntime.Core.Networking;
+using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Linux.Cgroups;
 using CriRuntime.Linux.Namespaces;
@@ -32,6 +33,8 @@ internal static class RuntimeComposition
         services.AddSingleton(_ => new ObjectStore<ContainerRecord>(
             paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName, LinuxDirectorySync.Instance));
         services.AddSingleton<IOciRuntimeProvider, OciRuntimeProvider>();
+        services.AddSingleton<IHandlerProbe, HandlerProbe>();
+        services.AddSingleton<HandlerReadiness>();
         services.AddSingleton<IShimHost, ShimHost>();
         services.AddSingleton<ISandboxHost, SandboxHost>();
         services.AddSingleton<IRootfsMounter, OverlayRootfsMounter>();
@@ -49,9 +52,11 @@ internal static class RuntimeComposition
             sp.GetService<IPodNetwork>() ?? new NoPodNetwork(),
             sp.GetRequiredService<IOciRuntimeProvider>(),
             paths,
-            sp.GetRequiredService<ILogger<SandboxManager>>()));
+            sp.GetRequiredService<ILogger<SandboxManager>>(),
+            sp.GetRequiredService<HandlerReadiness>()));
         services.AddHostedService<RuntimeRecovery>();
         services.AddHostedService<ContainerExitWatcher>();
+        services.AddHostedService<HandlerProbeAtStart>();
     }
 
     /// <summary>

@@ -20,7 +20,8 @@ internal sealed partial class RuntimeService(
     INetworkReadiness networkReadiness,
     SandboxManager sandboxes,
     ContainerManager containers,
-    ContainerEventHub events) : Runtime.V1.RuntimeService.RuntimeServiceBase
+    ContainerEventHub events,
+    HandlerReadiness handlers) : Runtime.V1.RuntimeService.RuntimeServiceBase
 {
     public const string RuntimeName = "criruntime";
     public const string CriApiVersion = "v1";

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CriRuntime.Core.Configuration;
+using CriRuntime.Core.Runtime;
 
 namespace CriRuntime.Server.Cri;
 
@@ -20,6 +21,12 @@ internal static class StatusInfo
         settings.PodCidr,
         BuildInfo.Version);
 
+    /// <summary>Each handler's probe result (verbose Status, "runtimeHandlers").</summary>
+    public static IReadOnlyDictionary<string, HandlerInfo> Handlers(IReadOnlyDictionary<string, HandlerProbeResult> results) =>
+        results.ToDictionary(static r => r.Key, static r => new HandlerInfo(r.Value.Ready, r.Value.Reason), StringComparer.Ordinal);
+
+    internal sealed record HandlerInfo(bool Ready, string Reason);
+
     internal sealed record ConfigInfo(
         string Listen,
         string Root,
@@ -37,4 +44,5 @@ internal static class StatusInfo
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(StatusInfo.ConfigInfo))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, StatusInfo.HandlerInfo>))]
 internal sealed partial class StatusInfoJson : JsonSerializerContext;

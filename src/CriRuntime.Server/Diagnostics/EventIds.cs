@@ -13,4 +13,5 @@ internal static class EventIds
 
     // 170-179: container events and the exit watcher.
     public const int ExitWatchFailed = 170;
+    public const int HandlerNotReady = 171;
 }
