@@ -6,6 +6,7 @@ set -uo pipefail
 repo=$(cd "$(dirname "$0")" && pwd)
 cd "$repo"
 . deploy/lib.sh
+answer_help "$0" "$@"
 require_root
 require_dotnet
 install_packages deploy/packages.txt tests/packages.txt

@@ -5,10 +5,11 @@
 #   conformance/benchmark.sh [REGISTRY_HOST:PORT] [extra cri-conformance flags, e.g. --iterations 50 --pod-network]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+. "$repo/deploy/lib.sh"
+answer_help "$0" "$@"
 registry=${1:-127.0.0.1:5000}
 shift || true
 [ "$(id -u)" -eq 0 ] || { echo "$0: run as root" >&2; exit 1; }
-. "$repo/deploy/lib.sh"
 . "$repo/conformance/daemon.sh"
 dotnet build "$repo/CriRuntime.sln" -c Release --nologo -v quiet >/dev/null
 start_test_daemon "$repo/src/CriRuntime.Server/bin/Release/net10.0/criruntimed" "$registry"

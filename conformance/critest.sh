@@ -5,11 +5,12 @@
 #   conformance/critest.sh [REGISTRY_HOST:PORT] [extra critest flags...]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+. "$repo/deploy/lib.sh"
+answer_help "$0" "$@"
 registry=${1:-127.0.0.1:5000}
 shift || true
 command -v critest >/dev/null || { echo "critest is not on PATH; skipping (build cri-tools v1.32 to run it)"; exit 0; }
 [ "$(id -u)" -eq 0 ] || { echo "$0: run as root" >&2; exit 1; }
-. "$repo/deploy/lib.sh"
 . "$repo/conformance/daemon.sh"
 dotnet build "$repo/src/CriRuntime.Server" -c Release --nologo -v quiet >/dev/null
 start_test_daemon "$repo/src/CriRuntime.Server/bin/Release/net10.0/criruntimed" "$registry"

@@ -4,6 +4,8 @@
 #   conformance/peer.sh start [REGISTRY_HOST:PORT] [CNI_CONF_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../deploy/lib.sh"
+answer_help "$0" "$@"
 case "${1:-}" in
   start)
     registry=${2:-127.0.0.1:5000}

@@ -4,13 +4,14 @@
 #   conformance/run.sh [-c Debug|Release] [cri-conformance flags...]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+. "$repo/deploy/lib.sh"
+answer_help "$0" "$@"
 configuration=Release
 if [ "${1:-}" = "-c" ]; then configuration=$2; shift 2; fi
 [ "$(id -u)" -eq 0 ] || { echo "$0: run as root" >&2; exit 1; }
 daemon="$repo/src/CriRuntime.Server/bin/$configuration/net10.0/criruntimed"
 suite="$repo/conformance/CriRuntime.Conformance/bin/$configuration/net10.0/cri-conformance"
 [ -x "$daemon" ] && [ -x "$suite" ] || { echo "$0: build first (dotnet build -c $configuration)" >&2; exit 1; }
-. "$repo/deploy/lib.sh"
 . "$repo/conformance/daemon.sh"
 start_test_daemon "$daemon"
 

@@ -1,5 +1,15 @@
 # Shared by deploy/run.sh and test.sh: package installation and the .NET check.
 
+# Answers -h/--help with the calling script's header comment (its usage) and exits 0, before anything is started:
+#   answer_help "$0" "$@"
+answer_help() {
+  case "${2:-}" in
+    -h|--help)
+      sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$1"
+      exit 0 ;;
+  esac
+}
+
 require_root() {
   if [ "$(id -u)" -ne 0 ]; then
     echo "$0: run as root (it installs packages and serves a root-owned socket)" >&2

@@ -40,7 +40,7 @@ internal static class CliApp
             ListCommands.Pods(run), ListCommands.Ps(run), InspectCommands.Inspect(run), InspectCommands.Inspectp(run),
             LogsCommand.Create(run), StatsCommand.Create(run),
             LifecycleCommands.Stop(run), LifecycleCommands.Rm(run), LifecycleCommands.Stopp(run), LifecycleCommands.Rmp(run),
-            EventsCommand.Create(run),
+            EventsCommand.Create(run), DeployCommand.Create(run),
         })
         {
             root.Subcommands.Add(command);

@@ -60,6 +60,9 @@ internal sealed class CliContext : IDisposable
 
     public ImageService.ImageServiceClient Images => new(Channel);
 
+    /// <summary>criruntime's own admin service (pull progress) on the same socket.</summary>
+    public Admin.V1.Admin.AdminClient Admin => new(Channel);
+
     private GrpcChannel Channel => _channel ??= UnixSocketChannel.Open(Endpoint);
 
     /// <summary>The deadline for a unary call started now.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using CriRuntime.Cli.Output;
+using CriRuntime.Admin.V1;
 using Grpc.Core;
 using Runtime.V1;
 
@@ -19,6 +20,7 @@ internal static class ImageCommands
         var ls = new Command("ls", "list images") { quiet, digests, filter };
         ls.Aliases.Add("list");
         images.Subcommands.Add(ls);
+        images.Subcommands.Add(ImportCommand.Create(run, Console.OpenStandardInput));
         foreach (var command in new[] { images, ls })
         {
             run.Action(command, async (cli, parse, token) =>
@@ -52,15 +54,25 @@ internal static class ImageCommands
             }
 
             PullImageResponse response;
+            using var watching = CancellationTokenSource.CreateLinkedTokenSource(token);
+            using var watch = await WatchAsync(cli, reference, watching.Token);
+            var display = watch is null ? Task.CompletedTask : PullDisplay.RunAsync(cli, watch.ResponseStream, watching.Token);
             try
             {
                 // A pull takes as long as the layers take: no deadline, Ctrl-C cancels it.
                 response = await cli.Images.PullImageAsync(request, cancellationToken: token);
+                // The display ends with the pull's last snapshot, which may trail the response a little.
+                await Task.WhenAny(display, Task.Delay(TimeSpan.FromSeconds(1), token));
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && e.Status.DebugException is null)
             {
                 throw new CliException(ExitCodes.Failed, $"{e.Status.Detail} ({e.StatusCode}): if the registry cannot be reached from this node, "
                     + $"name a mirror in {Path.Combine(cli.Config.RegistryConfigDir, RegistryHost(reference) + ".toml")} (see docs/registries.md)");
+            }
+            finally
+            {
+                await watching.CancelAsync();
+                await display;
             }
 
             if (cli.Format != OutputFormat.Table)
@@ -93,6 +105,25 @@ internal static class ImageCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Watches the pull's progress on the daemon's admin service; null when the endpoint has none (another runtime):
+    /// the pull then runs without a display.
+    /// </summary>
+    private static async Task<AsyncServerStreamingCall<PullProgress>?> WatchAsync(CliContext cli, string reference, CancellationToken token)
+    {
+        var call = cli.Admin.WatchPulls(new WatchPullsRequest { Image = reference }, cancellationToken: token);
+        try
+        {
+            await call.ResponseHeadersAsync;
+            return call;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            call.Dispose();
+            return null;
+        }
     }
 
     private static async Task ListAsync(CliContext cli, string? filter, bool quiet, bool digests, CancellationToken token)

@@ -8,6 +8,19 @@ namespace CriRuntime.Core.Diagnostics;
 /// </summary>
 public static class CriMetrics
 {
+    /// <summary>
+    /// Leaves the .NET runtime's own diagnostic families out of the endpoint (event counters, System.* and Microsoft.*
+    /// meters, the metrics library's debug metrics): noise to an operator. The process metrics stay. Call once at
+    /// start-up, before the first metric is used.
+    /// </summary>
+    public static void ExportOperatorFamiliesOnly() => Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions
+    {
+        SuppressProcessMetrics = false,
+        SuppressDebugMetrics = true,
+        SuppressEventCounters = true,
+        SuppressMeters = true,
+    });
+
     private static readonly double[] LatencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
     /// <summary>Label names, shared so that dashboards can join across metrics.</summary>

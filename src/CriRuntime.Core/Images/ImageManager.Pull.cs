@@ -3,6 +3,7 @@ using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Images.Content;
 using CriRuntime.Core.Images.Models;
+using CriRuntime.Core.Images.Progress;
 using CriRuntime.Core.Images.Registry;
 
 namespace CriRuntime.Core.Images;
@@ -23,14 +24,17 @@ public sealed partial class ImageManager
         var started = Stopwatch.GetTimestamp();
         var result = "success";
         var bytes = new long[1];
+        using var tracking = _progress?.Begin(image);
         try
         {
-            var record = await PullCoreAsync(image, credentials, bytes, cancellationToken);
+            var record = await PullCoreAsync(image, credentials, bytes, tracking, cancellationToken);
             Log.Pulled(_logger, image, record.Id, Stopwatch.GetElapsedTime(started).TotalSeconds, bytes[0]);
+            tracking?.Complete(record.Id);
             return record;
         }
         catch (Exception e)
         {
+            tracking?.Fail(e.Message);
             result = e switch
             {
                 CriException c => ToSnakeCase(c.Kind.ToString()),
@@ -60,7 +64,7 @@ public sealed partial class ImageManager
         }
     }
 
-    private async Task<ImageRecord> PullCoreAsync(string image, RegistryCredentials? credentials, long[] bytes, CancellationToken cancellationToken)
+    private async Task<ImageRecord> PullCoreAsync(string image, RegistryCredentials? credentials, long[] bytes, PullTracking? tracking, CancellationToken cancellationToken)
     {
         if (!ImageReference.TryParse(image, out var reference, out var error))
         {
@@ -146,17 +150,11 @@ public sealed partial class ImageManager
             throw new CriException(ErrorKind.FailedPrecondition, $"{reference} is for {os}/{config.Architecture}, this node is {_platform.Platform}");
         }
 
-        var diffIds = config.RootFs!.DiffIds!;
-        var chainIds = ManifestParser.ChainIds(diffIds);
-        var layerRecords = layers.Select((layer, i) => new LayerRecord
-        {
-            Digest = layer.Digest!,
-            MediaType = layer.MediaType!,
-            Size = layer.Size,
-            DiffId = diffIds[i],
-            ChainId = chainIds[i],
-        }).ToList();
+        var layerRecords = LayerRecords(layers, config);
+        var chainIds = layerRecords.Select(static l => l.ChainId).ToList();
 
+        tracking?.SetLayers(reference.ToString(), [.. layerRecords.DistinctBy(static l => l.ChainId)
+            .Select(l => _progress!.Layer(l.Digest, l.Size, _snapshots.Exists(l.ChainId)))]);
         using var hold = _gc.HoldTemporarily(chainIds, [configDigest.ToString(), manifestDigest.ToString(), .. indexDigests]);
         await Parallel.ForEachAsync(
             layerRecords.DistinctBy(l => l.ChainId),
@@ -172,22 +170,41 @@ public sealed partial class ImageManager
         await _content.WriteAsync(configDigest, configBytes, cancellationToken);
         CriMetrics.ImagePullBytes.Inc(bytes[0]);
 
-        var record = new ImageRecord
-        {
-            Id = configDigest.ToString(),
-            ManifestDigest = manifestDigest.ToString(),
-            ManifestMediaType = manifest.MediaType ?? MediaTypes.OciManifest,
-            ManifestSize = manifestBytes.Length,
-            IndexDigests = indexDigests,
-            ConfigSize = configBytes.Length,
-            Layers = layerRecords,
-            Size = manifestBytes.Length + configBytes.Length + layerRecords.Sum(l => l.Size),
-            User = config.Config?.User,
-            Platform = new Platform { Os = config.Os, Architecture = config.Architecture, Variant = config.Variant },
-            PulledAt = DateTimeOffset.UtcNow,
-        };
+        var record = NewRecord(manifest, manifestBytes, manifestDigest, configBytes, configDigest, config, layerRecords, indexDigests);
         return _images.Commit(record, reference.RepoTag, $"{reference.Repository}@{top.Digest}");
     }
+
+    /// <summary>The layers of a manifest with the diff and chain ids of its config.</summary>
+    private static List<LayerRecord> LayerRecords(IReadOnlyList<Descriptor> layers, ImageConfig config)
+    {
+        var diffIds = config.RootFs!.DiffIds!;
+        var chainIds = ManifestParser.ChainIds(diffIds);
+        return [.. layers.Select((layer, i) => new LayerRecord
+        {
+            Digest = layer.Digest!,
+            MediaType = layer.MediaType ?? MediaTypes.OciLayer,
+            Size = layer.Size,
+            DiffId = diffIds[i],
+            ChainId = chainIds[i],
+        })];
+    }
+
+    /// <summary>The record of an image whose manifest, config and layers are all in the store (pulled or imported).</summary>
+    private static ImageRecord NewRecord(
+        ImageManifest manifest, byte[] manifestBytes, Digest manifestDigest, byte[] configBytes, Digest configDigest, ImageConfig config, List<LayerRecord> layers, string[] indexDigests) => new()
+    {
+        Id = configDigest.ToString(),
+        ManifestDigest = manifestDigest.ToString(),
+        ManifestMediaType = manifest.MediaType ?? MediaTypes.OciManifest,
+        ManifestSize = manifestBytes.Length,
+        IndexDigests = indexDigests,
+        ConfigSize = configBytes.Length,
+        Layers = layers,
+        Size = manifestBytes.Length + configBytes.Length + layers.Sum(l => l.Size),
+        User = config.Config?.User,
+        Platform = new Platform { Os = config.Os, Architecture = config.Architecture, Variant = config.Variant },
+        PulledAt = DateTimeOffset.UtcNow,
+    };
 
     /// <summary>Makes sure a layer's snapshot exists; returns the bytes this call fetched.</summary>
     private async Task<long> EnsureSnapshotAsync(RegistrySession session, LayerRecord layer, CancellationToken cancellationToken)
@@ -208,7 +225,9 @@ public sealed partial class ImageManager
                 {
                     shared = new SharedUnpack();
                     var unpack = shared;
-                    shared.Task = Task.Run(() => UnpackLayerAsync(session, layer, unpack.Cancellation.Token), CancellationToken.None);
+                    shared.Task = Task.Run(
+                        () => UnpackLayerAsync(token => session.OpenBlobAsync(Digest.Parse(layer.Digest), layer.Size, token), layer, unpack.Cancellation.Token),
+                        CancellationToken.None);
                     _unpacks[layer.ChainId] = shared;
                     _ = shared.Task.ContinueWith(
                         _ =>
@@ -263,13 +282,22 @@ public sealed partial class ImageManager
         }
     }
 
-    private async Task<long> UnpackLayerAsync(RegistrySession session, LayerRecord layer, CancellationToken cancellationToken)
+    /// <summary>Streams a layer blob through digest verification and decompression into its snapshot, checking the diff id.</summary>
+    private async Task<long> UnpackLayerAsync(Func<CancellationToken, Task<Stream>> openBlob, LayerRecord layer, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var digest = Digest.Parse(layer.Digest);
         var diffId = Digest.Parse(layer.DiffId);
-        await using var blob = await session.OpenBlobAsync(digest, layer.Size, cancellationToken);
+        var progress = _progress?.Layer(layer.Digest, layer.Size, present: false);
+        await using var opened = await openBlob(cancellationToken);
+        if (progress is not null)
+        {
+            progress.State = LayerPullState.Downloading;
+        }
+
+        await using Stream blob = progress is { } counted ? new CountingStream(opened, n => counted.Add(n)) : opened;
         await using var verifying = new VerifyingStream(blob, digest, layer.Size, $"layer {digest}");
+        var succeeded = false;
         try
         {
             await using var tar = new HashingStream(await LayerDecompressor.OpenAsync(verifying, cancellationToken));
@@ -278,6 +306,7 @@ public sealed partial class ImageManager
                 tar,
                 async token =>
                 {
+                    SetState(progress, LayerPullState.Verifying);
                     await tar.DrainAsync(token);
                     await verifying.DrainAndVerifyAsync(token);
                     var actual = tar.GetDigest();
@@ -285,18 +314,36 @@ public sealed partial class ImageManager
                     {
                         throw new CriException(ErrorKind.FailedPrecondition, $"layer {digest} unpacks to {actual}, but the image config says {diffId}");
                     }
+
+                    SetState(progress, LayerPullState.Unpacking);
                 },
                 cancellationToken);
+            succeeded = true;
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or ZstdSharp.ZstdException or EndOfStreamException)
         {
             throw new CriException(ErrorKind.FailedPrecondition, $"layer {digest} is not a valid (compressed) tar archive: {e.Message}", e);
+        }
+        finally
+        {
+            if (progress is not null)
+            {
+                _progress!.Finish(progress, succeeded);
+            }
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         CriMetrics.ImageUnpackDuration.Observe(elapsed);
         Log.Unpacked(_logger, layer.Digest, layer.ChainId, elapsed);
         return verifying.BytesRead;
+    }
+
+    private static void SetState(LayerProgress? progress, LayerPullState state)
+    {
+        if (progress is not null)
+        {
+            progress.State = state;
+        }
     }
 
     private static string ToSnakeCase(string name) =>

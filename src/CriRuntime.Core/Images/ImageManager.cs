@@ -1,4 +1,5 @@
 using CriRuntime.Core.Images.Content;
+using CriRuntime.Core.Images.Progress;
 using CriRuntime.Core.Images.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -27,6 +28,7 @@ public sealed partial class ImageManager
     private readonly PlatformMatcher _platform;
     private readonly ImageManagerOptions _options;
     private readonly ILogger _logger;
+    private readonly PullProgressTracker? _progress;
 
     public ImageManager(
         ImageStore images,
@@ -37,7 +39,8 @@ public sealed partial class ImageManager
         RegistryHttp http,
         PlatformMatcher platform,
         ImageManagerOptions options,
-        ILogger<ImageManager> logger)
+        ILogger<ImageManager> logger,
+        PullProgressTracker? progress = null)
     {
         _images = images;
         _content = content;
@@ -48,6 +51,7 @@ public sealed partial class ImageManager
         _platform = platform;
         _options = options;
         _logger = logger;
+        _progress = progress;
     }
 
     /// <summary>Loads the records, drops leftovers of interrupted work and what nothing references.</summary>
@@ -91,6 +95,9 @@ public sealed partial class ImageManager
 
         [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Pull of {Image} failed: {Error}")]
         public static partial void PullFailed(ILogger logger, string image, string error);
+
+        [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Imported {Count} image(s): {Names}")]
+        public static partial void Imported(ILogger logger, int count, string names);
 
         [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Removed image {Id}")]
         public static partial void Removed(ILogger logger, string id);

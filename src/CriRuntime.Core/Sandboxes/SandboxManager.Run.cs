@@ -29,6 +29,11 @@ public sealed partial class SandboxManager
                 $"namespace_options.userns_options mode POD: pods in a user namespace are not supported (runtime handler \"{handler}\")");
         }
 
+        if (_handlers is not null)
+        {
+            await _handlers.EnsureReadyAsync(handler, cancellationToken);
+        }
+
         using var timer = Time("run", handler);
         var id = ContainerManager.NewId();
         var fullName = string.Join('_', request.Name, request.Namespace, request.Uid, request.Attempt.ToString(CultureInfo.InvariantCulture));

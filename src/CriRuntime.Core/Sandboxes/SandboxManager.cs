@@ -2,6 +2,7 @@ using CriRuntime.Core.Containers;
 using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Networking;
+using CriRuntime.Core.Runtime;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
@@ -25,6 +26,7 @@ public sealed partial class SandboxManager
     private readonly RuntimePaths _paths;
     private readonly ILogger _logger;
     private readonly INetworkUsageReader? _networkUsage;
+    private readonly HandlerReadiness? _handlers;
 
     public SandboxManager(
         ObjectStore<SandboxRecord> sandboxes,
@@ -34,7 +36,8 @@ public sealed partial class SandboxManager
         IOciRuntimeProvider runtimes,
         RuntimePaths paths,
         ILogger<SandboxManager> logger,
-        INetworkUsageReader? networkUsage = null)
+        INetworkUsageReader? networkUsage = null,
+        HandlerReadiness? handlers = null)
     {
         _networkUsage = networkUsage;
         _sandboxes = sandboxes;
@@ -44,6 +47,7 @@ public sealed partial class SandboxManager
         _runtimes = runtimes;
         _paths = paths;
         _logger = logger;
+        _handlers = handlers;
     }
 
     public SandboxRecord Get(string idOrPrefix) => Require(idOrPrefix).Record;

@@ -16,5 +16,6 @@ internal static class CriComposition
     public static void MapCriServices(WebApplication app)
     {
         app.MapGrpcService<Cri.ImageService>();
+        app.MapGrpcService<Admin.AdminService>();
     }
 }

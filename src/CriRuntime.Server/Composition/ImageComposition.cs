@@ -1,6 +1,7 @@
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Images;
 using CriRuntime.Core.Images.Content;
+using CriRuntime.Core.Images.Progress;
 using CriRuntime.Core.Images.Registry;
 using CriRuntime.Linux.Snapshots;
 
@@ -35,6 +36,7 @@ internal static class ImageComposition
         services.AddSingleton(new RegistryConfigLoader(config.Registry.ConfigDir));
         services.AddSingleton(_ => new RegistryHttp(config.Registry.StallTimeout));
         services.AddSingleton(PlatformMatcher.Host);
+        services.AddSingleton<PullProgressTracker>();
         services.AddSingleton<ImageManager>();
         services.AddHostedService<ImageStartup>();
         return services;

@@ -37,6 +37,8 @@ internal static class RuntimeComposition
         services.AddSingleton<HandlerFeatureProbe>();
         services.AddSingleton<IHostSecurity, HostSecurity>();
         services.AddSingleton<IHandlerFeatures>(sp => sp.GetRequiredService<HandlerFeatureProbe>());
+        services.AddSingleton<IHandlerProbe, HandlerProbe>();
+        services.AddSingleton<HandlerReadiness>();
         services.AddSingleton<IShimHost, ShimHost>();
         services.AddSingleton<ISandboxHost, SandboxHost>();
         services.AddSingleton<IRootfsMounter, OverlayRootfsMounter>();
@@ -56,9 +58,11 @@ internal static class RuntimeComposition
             sp.GetRequiredService<IOciRuntimeProvider>(),
             paths,
             sp.GetRequiredService<ILogger<SandboxManager>>(),
-            new NetnsUsageReader()));
+            new NetnsUsageReader(),
+            sp.GetRequiredService<HandlerReadiness>()));
         services.AddHostedService<RuntimeRecovery>();
         services.AddHostedService<ContainerExitWatcher>();
+        services.AddHostedService<HandlerProbeAtStart>();
     }
 
     /// <summary>

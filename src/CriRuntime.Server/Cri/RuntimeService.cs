@@ -23,7 +23,8 @@ internal sealed partial class RuntimeService(
     ContainerManager containers,
     IHandlerFeatures handlerFeatures,
     ContainerEventHub events,
-    StreamingServer streaming) : Runtime.V1.RuntimeService.RuntimeServiceBase
+    StreamingServer streaming,
+    HandlerReadiness handlers) : Runtime.V1.RuntimeService.RuntimeServiceBase
 {
     public const string RuntimeName = "criruntime";
     public const string CriApiVersion = "v1";

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CriRuntime.Core.Configuration;
+using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Spec;
 
 namespace CriRuntime.Server.Cri;
@@ -50,6 +51,12 @@ internal static class StatusInfo
         string OnlineCpus,
         string OnlineMems);
 
+    /// <summary>Each handler's probe result (verbose Status, "runtimeHandlers").</summary>
+    public static IReadOnlyDictionary<string, HandlerInfo> Handlers(IReadOnlyDictionary<string, HandlerProbeResult> results) =>
+        results.ToDictionary(static r => r.Key, static r => new HandlerInfo(r.Value.Ready, r.Value.Reason), StringComparer.Ordinal);
+
+    internal sealed record HandlerInfo(bool Ready, string Reason);
+
     internal sealed record ConfigInfo(
         string Listen,
         string Root,
@@ -68,4 +75,5 @@ internal static class StatusInfo
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(StatusInfo.ConfigInfo))]
 [JsonSerializable(typeof(StatusInfo.CgroupsInfo))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, StatusInfo.HandlerInfo>))]
 internal sealed partial class StatusInfoJson : JsonSerializerContext;

@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(EventIds.ExitWatchFailed, LogLevel.Warning, "watching for container exits: {Error}; exits are noticed at the next status call")]
     public static partial void ExitWatchFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventIds.HandlerNotReady, LogLevel.Warning, "runtime handler {Handler} cannot run containers on this host, its pods will be refused: {Reason}")]
+    public static partial void HandlerNotReady(ILogger logger, string handler, string reason);
 }

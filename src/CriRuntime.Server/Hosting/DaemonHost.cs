@@ -19,6 +19,7 @@ internal static class DaemonHost
 {
     public static async Task<int> RunAsync(DaemonConfig config)
     {
+        CriMetrics.ExportOperatorFamiliesOnly();
         if (SocketGuard.Prepare(config.Listen) is { } refusal)
         {
             await Console.Error.WriteLineAsync($"criruntimed: {refusal}");

@@ -40,6 +40,20 @@ internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> l
         }
     }
 
+    /// <summary>Client streams (the admin service's image import).</summary>
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception e) when (e is not RpcException || IsBareUnimplemented(e))
+        {
+            throw Map(e, context);
+        }
+    }
+
     /// <summary>The generated base classes throw Unimplemented with an empty detail; name the method instead.</summary>
     private static bool IsBareUnimplemented(Exception e) =>
         e is RpcException { StatusCode: StatusCode.Unimplemented } rpc && string.IsNullOrEmpty(rpc.Status.Detail);

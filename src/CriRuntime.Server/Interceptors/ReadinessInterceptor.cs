@@ -21,6 +21,13 @@ internal sealed class ReadinessInterceptor(DaemonReadiness readiness) : Intercep
         return continuation(request, responseStream, context);
     }
 
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ThrowIfNotReady(context);
+        return continuation(requestStream, context);
+    }
+
     private void ThrowIfNotReady(ServerCallContext context)
     {
         if (!readiness.IsReady)

@@ -14,6 +14,9 @@ public enum Fault
     StallBlobs,
     MalformedManifests,
     RedirectBlobsElsewhere,
+
+    /// <summary>Blobs are sent in 16 KiB chunks 50 ms apart (about 320 KB/s), so a pull's progress can be watched.</summary>
+    ThrottleBlobs,
 }
 
 /// <summary>
@@ -188,6 +191,17 @@ public sealed class RegistryProxy : IDisposable
                     body = (byte[])body.Clone();
                     body[body.Length / 2] ^= 0xff;
                     break;
+                case Fault.ThrottleBlobs:
+                    context.Response.ContentLength64 = body.Length;
+                    for (var offset = 0; offset < body.Length; offset += 16 * 1024)
+                    {
+                        await context.Response.OutputStream.WriteAsync(body.AsMemory(offset, Math.Min(16 * 1024, body.Length - offset)), _stop.Token);
+                        await context.Response.OutputStream.FlushAsync(_stop.Token);
+                        await Task.Delay(50, _stop.Token);
+                    }
+
+                    context.Response.Close();
+                    return;
                 case Fault.StallBlobs:
                     context.Response.ContentLength64 = body.Length;
                     await context.Response.OutputStream.WriteAsync(body.AsMemory(0, Math.Min(10, body.Length)));

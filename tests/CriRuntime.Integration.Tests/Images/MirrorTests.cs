@@ -54,4 +54,22 @@ public sealed class MirrorTests(TestImages images)
         var image = await host.Images.PullAsync("registry.invalid/library/busybox:1.0", null, default);
         Assert.Equal(images.BusyboxConfig, image.Id);
     }
+
+    [Fact]
+    public async Task A_tag_the_mirror_lacks_while_the_upstream_is_unreachable_is_NotFound_with_the_upstream_failure_as_detail()
+    {
+        using var host = new ImageTestHost();
+        var dead = $"127.0.0.1:{RegistryProcess.FreePort()}";
+        host.WriteRegistryConfig("registry.example", $"""
+            server = "http://{dead}"
+            insecure = true
+
+            [[mirror]]
+            url = "http://{images.Host}"
+            """);
+        var error = await Assert.ThrowsAsync<Core.Errors.CriException>(() => host.Images.PullAsync("registry.example/test/busybox:no-such-tag", null, default));
+        Assert.Equal(Core.Errors.ErrorKind.NotFound, error.Kind);
+        Assert.Contains($"mirror {images.Host}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"upstream could not be asked: cannot reach registry {dead}", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -90,6 +90,7 @@ public sealed partial class RegistrySession
         IEnumerable<Endpoint> order = preferred is null ? _endpoints : [preferred, .. _endpoints.Where(e => e != preferred)];
         CriException? firstError = null;
         CriException? upstreamError = null;
+        CriException? mirrorNotFound = null;
         foreach (var endpoint in order)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -108,7 +109,18 @@ public sealed partial class RegistrySession
                 {
                     upstreamError = error;
                 }
+                else if (error.Kind == ErrorKind.NotFound)
+                {
+                    mirrorNotFound ??= error;
+                }
             }
+        }
+
+        // A mirror's "not found" is the answer when the upstream could not be asked at all: reporting the upstream as
+        // Unavailable would send the operator after the network instead of the name.
+        if (mirrorNotFound is not null && upstreamError?.Kind is ErrorKind.Unavailable or ErrorKind.DeadlineExceeded)
+        {
+            throw new CriException(ErrorKind.NotFound, $"{mirrorNotFound.Message}; the upstream could not be asked: {upstreamError.Message}", upstreamError);
         }
 
         // The upstream's answer says most (a mirror may simply not carry the repository).
