@@ -18,6 +18,8 @@ internal static class KnownPeerGaps
             "containerd 1.6 checks no limits and its CreateContainer only records the container: runc's error comes at StartContainer",
         [("containerd", "[resources] a cpuset naming CPUs the host does not have is InvalidArgument naming the field")] =
             "containerd 1.6 checks no limits and answered OK to an update naming CPU 4095 on a two-CPU host",
+        [("containerd", "[stats] ListMetricDescriptors and ListPodSandboxMetrics use cAdvisor's names and labels")] =
+            "containerd 1.6 predates ListMetricDescriptors and ListPodSandboxMetrics (Kubernetes 1.29) and answers Unimplemented",
     };
 
     public static string? Reason(string runtimeName, string specFullName) =>
