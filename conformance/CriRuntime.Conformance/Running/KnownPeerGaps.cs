@@ -20,6 +20,8 @@ internal static class KnownPeerGaps
             "containerd 1.6 checks no limits and answered OK to an update naming CPU 4095 on a two-CPU host",
         [("containerd", "[exec] ExecSync returns when the command exits though a background child holds its output")] =
             "containerd 1.6 waits until the output pipes close, which a background child holds, past the exec timeout (1.7 added drain_exec_sync_io_timeout)",
+        [("containerd", "[stats] ListMetricDescriptors and ListPodSandboxMetrics use cAdvisor's names and labels")] =
+            "containerd 1.6 predates ListMetricDescriptors and ListPodSandboxMetrics (Kubernetes 1.29) and answers Unimplemented",
     };
 
     public static string? Reason(string runtimeName, string specFullName) =>

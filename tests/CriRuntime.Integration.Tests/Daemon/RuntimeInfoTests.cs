@@ -80,6 +80,17 @@ public sealed class RuntimeInfoTests : IAsyncLifetime
         using var info = JsonDocument.Parse(status.Info["config"]);
         Assert.Equal("10.88.0.0/16", info.RootElement.GetProperty("podCidr").GetString());
         Assert.Equal(_daemon.CniConfDir, info.RootElement.GetProperty("cniConfDir").GetString());
+
+        // The host's cgroup probe: these hosts are v1 with no hugetlb mounted and offer every page size in sysfs.
+        using var cgroups = JsonDocument.Parse(status.Info["cgroups"]);
+        var unified = File.Exists("/sys/fs/cgroup/cgroup.controllers");
+        Assert.Equal(unified ? 2 : 1, cgroups.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(Directory.GetDirectories("/sys/kernel/mm/hugepages").Length, cgroups.RootElement.GetProperty("hugepageSizes").GetArrayLength());
+        var hugetlbMounted = unified || File.ReadAllText("/proc/self/mounts").Split('\n').Any(l => l.Contains(" cgroup ", StringComparison.Ordinal) && l.Contains("hugetlb", StringComparison.Ordinal));
+        if (!hugetlbMounted)
+        {
+            Assert.False(cgroups.RootElement.GetProperty("hugetlb").GetBoolean());
+        }
     }
 
     [Fact]
