@@ -55,8 +55,9 @@ internal sealed class LayerExtractor
             {
                 entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken);
             }
-            catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException or OverflowException)
+            catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException or OverflowException or EndOfStreamException)
             {
+                // EndOfStreamException: the archive ends inside a header (a truncated layer).
                 throw Refuse($"is not a valid tar archive: {e.Message}", e);
             }
 

@@ -19,7 +19,11 @@ namespace CriRuntime.Integration.Tests.Pods;
 /// </summary>
 public sealed class PodHost : IAsyncLifetime
 {
+    /// <summary>The cgroup parent of the daemon-based tests. No test removes it: a removal could race a parallel test's runc create.</summary>
     public const string CgroupParent = "/criruntime-it";
+
+    /// <summary>This host's own cgroup parent (<c>/criruntime-it-XXXXXXXXXXXX</c>), removed by <see cref="DisposeAsync"/>.</summary>
+    public string OwnCgroupParent { get; } = "/criruntime-it-" + Guid.NewGuid().ToString("N")[..12];
 
     private RegistryProcess? _registry;
 
@@ -109,7 +113,7 @@ public sealed class PodHost : IAsyncLifetime
         Uid = Guid.NewGuid().ToString("N"),
         Hostname = name,
         LogDirectory = Path.Combine(Dir, "logs", name),
-        CgroupParent = CgroupParent,
+        CgroupParent = OwnCgroupParent,
         PidMode = pid,
     };
 
@@ -131,7 +135,7 @@ public sealed class PodHost : IAsyncLifetime
 
         foreach (var hierarchy in Directory.EnumerateDirectories("/sys/fs/cgroup"))
         {
-            var dir = Path.Combine(hierarchy, CgroupParent.TrimStart('/'));
+            var dir = Path.Combine(hierarchy, OwnCgroupParent.TrimStart('/'));
             if (Directory.Exists(dir) && new DirectoryInfo(hierarchy).LinkTarget is null)
             {
                 try

@@ -72,7 +72,14 @@ public sealed class RecoveryAndCleanupTests : IAsyncLifetime
         await _host.Containers.StartAsync(id, default);
         await ContainerLifecycleTests.WaitForLogAsync(_host.Containers.Status(id).LogPath, "done");
 
+        // The writable layer is walked in the background (a stats call never waits for a walk): poll for it.
         var stats = _host.Containers.Stats(id);
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); stats.WritableBytes < 100000 && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(200);
+            stats = _host.Containers.Stats(id);
+        }
+
         Assert.NotNull(stats.Cgroup);
         Assert.True(stats.Cgroup.CpuUsageNanos > 0);
         Assert.True(stats.Cgroup.MemoryWorkingSetBytes > 0);
@@ -110,7 +117,7 @@ public sealed class RecoveryAndCleanupTests : IAsyncLifetime
         Assert.Empty(Directory.EnumerateFileSystemEntries(_host.Paths.ContainerMetadata));
         Assert.Empty(Directory.Exists(Path.Combine(_host.Config.State, "s")) ? Directory.EnumerateFileSystemEntries(Path.Combine(_host.Config.State, "s")) : []);
         var cgroupLeftovers = Directory.EnumerateDirectories("/sys/fs/cgroup")
-            .Select(h => Path.Combine(h, PodHost.CgroupParent.TrimStart('/')))
+            .Select(h => Path.Combine(h, _host.OwnCgroupParent.TrimStart('/')))
             .Where(Directory.Exists)
             .SelectMany(Directory.EnumerateDirectories)
             .Where(d => ids.Contains(Path.GetFileName(d)))
