@@ -14,7 +14,10 @@ public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string pro
 {
     private readonly Lazy<CgroupCapabilities> _capabilities = new(() => capabilities ?? CgroupCapabilityProbe.Probe(mountRoot, procRoot));
 
-    public bool IsUnified => File.Exists(Path.Combine(mountRoot, "cgroup.controllers"));
+    // The hierarchy does not change while the daemon runs: one stat, not one per CreateContainer or stats call.
+    private readonly Lazy<bool> _unified = new(() => File.Exists(Path.Combine(mountRoot, "cgroup.controllers")));
+
+    public bool IsUnified => _unified.Value;
 
     public CgroupCapabilities Capabilities => _capabilities.Value;
 
