@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace CriRuntime.Dockerfile.Analyzers;
@@ -9,13 +10,24 @@ namespace CriRuntime.Dockerfile.Analyzers;
 /// Dockerfile, from MSBuild properties. Their base image and user get the Dockerfile rules a <c>FROM</c> and a
 /// <c>USER</c> would: <c>ContainerBaseImage</c> the base-image rules (pinned tag or digest, not <c>latest</c>, trusted
 /// registry, official image, slim variant, a valid reference), <c>ContainerUser</c> the user rules (not root,
-/// numeric). The package's props make the properties visible to the analyzer (<c>CompilerVisibleProperty</c>)
-/// and pass the project file, where findings are located at the property's value.
+/// numeric). <c>ContainerFamily</c> is the suffix the SDK appends to the tag of the base image it infers
+/// (<c>8.0</c> becomes <c>8.0-noble-chiseled</c>): it must make a valid tag, and it is ignored when
+/// <c>ContainerBaseImage</c> is set (Microsoft Learn, "Containerize a .NET app reference"). The package's props make
+/// the properties visible to the analyzer (<c>CompilerVisibleProperty</c>) and pass the project file, where findings
+/// are located at the property's value.
 /// </summary>
 internal static class ContainerProperties
 {
     public const string BaseImage = "ContainerBaseImage";
     public const string User = "ContainerUser";
+    public const string Family = "ContainerFamily";
+
+    // A Microsoft base image the SDK could infer; only the family's part of the tag is judged.
+    private const string InferredBaseImage = "mcr.microsoft.com/dotnet/runtime-deps:8.0-";
+
+    /// <summary>True when both <c>ContainerFamily</c> and <c>ContainerBaseImage</c> are set: the SDK then ignores the family.</summary>
+    public static bool FamilyIgnored(AnalyzerConfigOptions globalOptions)
+        => Value(globalOptions, Family) is not null && Value(globalOptions, BaseImage) is not null;
 
     /// <summary>Project files the props pass as AdditionalFiles.</summary>
     public static bool IsProjectFile(string path)
@@ -27,6 +39,21 @@ internal static class ContainerProperties
         var result = new List<(string, Finding)>();
         var image = Value(globalOptions, BaseImage);
         var user = Value(globalOptions, User);
+        var family = Value(globalOptions, Family);
+        if (image is null && family is not null)
+        {
+            // The tag the SDK would build from the family: a finding here is the family's, not a FROM's. Blanks would
+            // split the FROM line, so the probe carries '!' (as invalid in a tag) and the message the family as written.
+            var probe = InferredBaseImage + new string(family.Select(c => char.IsWhiteSpace(c) ? '!' : c).ToArray());
+            foreach (var finding in DockerfileLinter.Lint("FROM " + probe + "\n", options).Findings)
+            {
+                if (finding.Rule.Id == "DF1022")
+                {
+                    result.Add((Family, new Finding(finding.Rule, finding.Severity, finding.Message.Replace(probe, InferredBaseImage + family), finding.Span, finding.Fixes)));
+                }
+            }
+        }
+
         if (image is null && user is null)
         {
             return result;

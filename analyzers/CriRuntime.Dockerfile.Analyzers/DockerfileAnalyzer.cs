@@ -92,6 +92,14 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
             var location = Location.Create(path, TextSpan.FromBounds(span.Start, span.End), text.Lines.GetLinePositionSpan(TextSpan.FromBounds(span.Start, span.End)));
             Report(context, finding, location, property + ": " + finding.Message);
         }
+
+        if (ContainerProperties.FamilyIgnored(globalOptions))
+        {
+            var span = ContainerProperties.Locate(projectText, ContainerProperties.Family) ?? (0, 0);
+            var bounds = TextSpan.FromBounds(span.Start, span.End);
+            var location = Location.Create(path, bounds, text.Lines.GetLinePositionSpan(bounds));
+            context.ReportDiagnostic(Diagnostic.Create(DockerfileDiagnostics.ContainerFamilyIgnored, location, projectText.Substring(span.Start, span.End - span.Start)));
+        }
     }
 
     private static void Report(AdditionalFileAnalysisContext context, Finding finding, Location location, string message)

@@ -28,7 +28,22 @@ internal static class DockerfileDiagnostics
         helpLinkUri: "https://github.com/criruntime/criruntime/blob/main/analyzers/docs/configuration.md",
         customTags: new[] { "Dockerfile" });
 
-    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.CreateRange(ById.Values).Add(ConfigurationError);
+    /// <summary>
+    /// A project that sets both <c>ContainerFamily</c> and <c>ContainerBaseImage</c>: the SDK appends the family only to
+    /// a base image it infers, so the family has no effect. Reported at the <c>ContainerFamily</c> property.
+    /// </summary>
+    public static DiagnosticDescriptor ContainerFamilyIgnored { get; } = new(
+        "DF0002",
+        "ContainerFamily has no effect when ContainerBaseImage is set",
+        "ContainerFamily '{0}' is ignored because ContainerBaseImage is set: put the variant in ContainerBaseImage's tag or remove one of them",
+        "Configuration",
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The .NET SDK appends ContainerFamily to the tag of the base image it infers, and ignores it when ContainerBaseImage names the image.",
+        helpLinkUri: "https://github.com/criruntime/criruntime/blob/main/analyzers/docs/rules/DF0002.md",
+        customTags: new[] { "Dockerfile" });
+
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.CreateRange(ById.Values).Add(ConfigurationError).Add(ContainerFamilyIgnored);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> EnabledById = BuildEnabled();
 

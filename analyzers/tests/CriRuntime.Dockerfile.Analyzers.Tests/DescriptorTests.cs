@@ -6,12 +6,12 @@ namespace CriRuntime.Dockerfile.Analyzers.Tests;
 public sealed class DescriptorTests
 {
     [Fact]
-    public void There_is_one_descriptor_per_rule_and_one_for_configuration_errors()
+    public void There_is_one_descriptor_per_rule_and_one_each_for_configuration_errors_and_an_ignored_ContainerFamily()
     {
         var analyzer = new DockerfileAnalyzer();
         Assert.NotEmpty(DockerfileLinter.Rules);
         Assert.Equal(
-            DockerfileLinter.Rules.Select(r => r.Id).Append(DockerfileDiagnostics.ConfigurationError.Id).Order(StringComparer.Ordinal),
+            DockerfileLinter.Rules.Select(r => r.Id).Append(DockerfileDiagnostics.ConfigurationError.Id).Append(DockerfileDiagnostics.ContainerFamilyIgnored.Id).Order(StringComparer.Ordinal),
             analyzer.SupportedDiagnostics.Select(d => d.Id).Order(StringComparer.Ordinal));
     }
 

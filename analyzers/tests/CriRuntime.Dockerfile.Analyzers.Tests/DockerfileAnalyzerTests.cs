@@ -193,6 +193,49 @@ public sealed class DockerfileAnalyzerTests
     }
 
     [Fact]
+    public async Task Container_family_is_reported_as_ignored_when_a_base_image_is_set()
+    {
+        const string Project = "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <ContainerBaseImage>mcr.microsoft.com/dotnet/aspnet:8.0@sha256:" + Digest + "</ContainerBaseImage>\n    <ContainerFamily>alpine</ContainerFamily>\n  </PropertyGroup>\n</Project>\n";
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        test.TestState.AdditionalFiles.Add(("/0/App.csproj", Project));
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.ContainerBaseImage = mcr.microsoft.com/dotnet/aspnet:8.0@sha256:" + Digest + "\nbuild_property.ContainerFamily = alpine\n"));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("DF0002", DiagnosticSeverity.Warning).WithSpan("/0/App.csproj", 4, 22, 4, 28)
+            .WithMessage("ContainerFamily 'alpine' is ignored because ContainerBaseImage is set: put the variant in ContainerBaseImage's tag or remove one of them"));
+        foreach (var finding in DockerfileLinter.Lint("FROM mcr.microsoft.com/dotnet/aspnet:8.0@sha256:" + Digest + "\n").Findings.Where(f => f.Severity is not Severity.None && (f.Rule.Category == "BaseImage" || f.Rule.Id == "DF1022")))
+        {
+            test.ExpectedDiagnostics.Add(new DiagnosticResult(finding.Rule.Id, DockerfileDiagnostics.ToRoslyn(finding.Severity)).WithSpan("/0/App.csproj", 3, 25, 3, 25 + "mcr.microsoft.com/dotnet/aspnet:8.0@sha256:".Length + Digest.Length).WithMessage("ContainerBaseImage: " + finding.Message));
+        }
+
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("noble-chiseled", false)]
+    [InlineData("alpine", false)]
+    [InlineData("Noble Chiseled", true)]
+    [InlineData("-alpine", false)]
+    [InlineData("alpine/extra", true)]
+    public async Task Container_family_must_make_a_valid_tag(string family, bool reported)
+    {
+        var project = "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <ContainerFamily>" + family + "</ContainerFamily>\n  </PropertyGroup>\n</Project>\n";
+        var test = DockerfileTest.Analyzer(Samples.Untagged);
+        test.TestState.AdditionalFiles.Add(("/0/App.csproj", project));
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.ContainerFamily = " + family + "\n"));
+        test.ExpectedDiagnostics.AddRange(DockerfileTest.ExpectedFor(Samples.Untagged));
+        if (reported)
+        {
+            var rule = DockerfileLinter.Rules.Single(r => r.Id == "DF1022");
+            test.ExpectedDiagnostics.Add(new DiagnosticResult("DF1022", DockerfileDiagnostics.ToRoslyn(rule.DefaultSeverity)).WithSpan("/0/App.csproj", 3, 22, 3, 22 + family.Length)
+                .WithMessage("ContainerFamily: " + string.Format(System.Globalization.CultureInfo.InvariantCulture, rule.MessageFormat, "mcr.microsoft.com/dotnet/runtime-deps:8.0-" + family)));
+        }
+
+        await test.RunAsync();
+    }
+
+    private const string Digest = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    [Fact]
     public async Task Findings_listed_in_the_baseline_are_not_reported()
     {
         var untagged = Samples.Rule("DL3006");
