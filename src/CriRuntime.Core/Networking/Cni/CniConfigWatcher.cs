@@ -135,16 +135,16 @@ public sealed partial class CniConfigWatcher : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "CNI network {Name} loaded from {Path} (cniVersion {Version}, plugins {Plugins}): NetworkReady")]
+        [LoggerMessage(EventId = 4021, Level = LogLevel.Information, Message = "CNI network {Name} loaded from {Path} (cniVersion {Version}, plugins {Plugins}): NetworkReady")]
         public static partial void NetworkLoaded(ILogger logger, string name, string path, string version, string plugins);
 
-        [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "NetworkReady is false: {Message}")]
+        [LoggerMessage(EventId = 4022, Level = LogLevel.Warning, Message = "NetworkReady is false: {Message}")]
         public static partial void NoNetwork(ILogger logger, string message);
 
-        [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "CNI config {Path} skipped: {Reason}")]
+        [LoggerMessage(EventId = 4023, Level = LogLevel.Warning, Message = "CNI config {Path} skipped: {Reason}")]
         public static partial void ConfigSkipped(ILogger logger, string path, string reason);
 
-        [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Cannot watch CNI config dir {Dir}: {Error}")]
+        [LoggerMessage(EventId = 4024, Level = LogLevel.Warning, Message = "Cannot watch CNI config dir {Dir}: {Error}")]
         public static partial void WatchFailed(ILogger logger, string dir, string error);
     }
 }
