@@ -120,11 +120,50 @@ public sealed class DaemonProcess : IAsyncDisposable
         return daemon;
     }
 
+    /// <summary>
+    /// The exit code, or a <see cref="TimeoutException"/> that says why the daemon is still there: its signal masks
+    /// (is SIGINT or SIGTERM ignored, blocked or caught?), each thread's state and kernel wait channel, and its log.
+    /// </summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"criruntimed ({_process.Id}) still runs after {timeout.TotalSeconds} s\n{ProcessState(_process.Id)}\nlog:\n{Output}");
+        }
+
         return _process.ExitCode;
+    }
+
+    private static string ProcessState(int pid)
+    {
+        var state = new StringBuilder();
+        try
+        {
+            foreach (var line in File.ReadAllLines($"/proc/{pid}/status").Where(l => l.StartsWith("Sig", StringComparison.Ordinal) || l.StartsWith("State", StringComparison.Ordinal)))
+            {
+                state.AppendLine(line);
+            }
+
+            foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
+            {
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var afterName = stat.LastIndexOf(')');
+                state.Append(Path.GetFileName(task)).Append(' ').Append(File.ReadAllText(Path.Combine(task, "comm")).Trim())
+                    .Append(" state ").Append(stat[(afterName + 2)..(afterName + 3)])
+                    .Append(" wchan ").AppendLine(File.ReadAllText(Path.Combine(task, "wchan")));
+            }
+        }
+        catch (IOException e)
+        {
+            state.AppendLine("(reading /proc: " + e.Message + ")");
+        }
+
+        return state.ToString();
     }
 
     public void Signal(int signal)
