@@ -230,7 +230,7 @@ public sealed partial class ContainerManager
             yield return SpecOpts.WithHostname(sandbox.Hostname);
         }
 
-        if (_cgroups.IsUnified && !request.Privileged)
+        if (_cgroups.Capabilities.Unified && !request.Privileged)
         {
             // As containerd, Docker and Podman on cgroup v2: the container sees its own cgroup as the root
             // (/proc/self/cgroup reads 0::/), not the node's layout; privileged containers keep the node's view.

@@ -99,8 +99,6 @@ public interface ICgroupReader
 
     /// <summary>What the host's cgroups can enforce, probed once (at start-up in the daemon).</summary>
     Spec.CgroupCapabilities Capabilities { get; }
-    /// <summary>Whether the host runs the unified hierarchy only (cgroup v2), where containers get a cgroup namespace.</summary>
-    bool IsUnified { get; }
 }
 
 /// <summary>Looks up host device nodes (stat of the path).</summary>

@@ -37,7 +37,10 @@ public sealed record CgroupCapabilities
 
     public bool Misc => Controllers.Contains("misc");
 
-    /// <summary><c>unified</c> keys can be written only on a unified (v2) hierarchy.</summary>
+    /// <summary>
+    /// Whether the host runs the unified hierarchy only (cgroup v2): <c>unified</c> keys can be written, containers get
+    /// a cgroup namespace. The one answer to "v1 or v2" in the daemon.
+    /// </summary>
     public bool Unified => Version == 2;
 
     /// <summary>A host that honours everything the CRI can ask for (for hosts whose probe is not wanted, and tests).</summary>

@@ -14,10 +14,8 @@ public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string pro
 {
     private readonly Lazy<CgroupCapabilities> _capabilities = new(() => capabilities ?? CgroupCapabilityProbe.Probe(mountRoot, procRoot));
 
-    // The hierarchy does not change while the daemon runs: one stat, not one per CreateContainer or stats call.
-    private readonly Lazy<bool> _unified = new(() => File.Exists(Path.Combine(mountRoot, "cgroup.controllers")));
-
-    public bool IsUnified => _unified.Value;
+    // The hierarchy does not change while the daemon runs: the start-up probe's answer, not a stat per call.
+    private bool IsUnified => Capabilities.Unified;
 
     public CgroupCapabilities Capabilities => _capabilities.Value;
 

@@ -91,7 +91,7 @@ public sealed class ContainerManagerTests : IDisposable
     [InlineData(false, false, false)]
     public async Task A_cgroup_namespace_only_on_cgroup_v2_hosts_and_never_for_privileged_containers(bool unified, bool privileged, bool expected)
     {
-        _host.Cgroups.IsUnified = unified;
+        _host.Cgroups.Capabilities = CgroupCapabilities.Everything with { Version = unified ? 2 : 1 };
         var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
         var id = await _host.Containers.CreateAsync(_host.Container(pod, "c") with { Privileged = privileged }, default);
 

@@ -221,8 +221,6 @@ internal sealed class FakeCgroups : ICgroupReader
     public bool WasOomKilled(string cgroupsPath, bool systemd) => false;
 
     public string ContainerPath(string parent, string id, bool systemd) => "/test/" + id;
-
-    public bool IsUnified { get; set; }
 }
 
 internal sealed class FakeDevices : IDeviceResolver
