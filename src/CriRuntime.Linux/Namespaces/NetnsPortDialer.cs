@@ -7,8 +7,7 @@ namespace CriRuntime.Linux.Namespaces;
 
 /// <summary>
 /// Connects to a pod's port from inside its network namespace. A socket belongs to the namespace it was created
-/// in, so a short-lived thread of its own enters the pod's namespace (setns(2) changes only the calling thread),
-/// creates the socket, and goes back; the connect then runs from any thread.
+/// in, so it is created inside the pod's namespace (<see cref="NetnsThread"/>); the connect then runs from any thread.
 /// </summary>
 public sealed class NetnsPortDialer : IPortDialer
 {
@@ -45,36 +44,13 @@ public sealed class NetnsPortDialer : IPortDialer
 
     private static Socket CreateSocketIn(string netnsPath, AddressFamily family)
     {
-        Socket? socket = null;
-        Exception? error = null;
-        var thread = new Thread(() =>
+        try
         {
-            try
-            {
-                using var original = File.OpenHandle("/proc/thread-self/ns/net");
-                using var target = File.OpenHandle(netnsPath);
-                Native.Setns(target, Native.CLONE_NEWNET, netnsPath);
-                try
-                {
-                    socket = new Socket(family, SocketType.Stream, ProtocolType.Tcp);
-                }
-                finally
-                {
-                    // Should this fail, the thread ends here anyway and takes the namespace with it.
-                    Native.Setns(original, Native.CLONE_NEWNET, "/proc/thread-self/ns/net");
-                }
-            }
-            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
-            {
-                error = e;
-            }
-        })
+            return NetnsThread.Run(netnsPath, "netns-dial", () => new Socket(family, SocketType.Stream, ProtocolType.Tcp));
+        }
+        catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
         {
-            IsBackground = true,
-            Name = "netns-dial",
-        };
-        thread.Start();
-        thread.Join();
-        return socket ?? throw new IOException($"cannot open a socket in {netnsPath}: {error?.Message}", error);
+            throw new IOException($"cannot open a socket in {netnsPath}: {e.Message}", e);
+        }
     }
 }
