@@ -57,7 +57,7 @@ public sealed class ShellScriptSource
                     continue;
                 }
 
-                var source = From(syntax, stage, run);
+                var source = From(syntax, run);
                 if (source != null)
                 {
                     result.Add(source);
@@ -68,9 +68,9 @@ public sealed class ShellScriptSource
         return result;
     }
 
-    private static ShellScriptSource? From(DockerfileSyntax syntax, StageSyntax stage, InstructionSyntax run)
+    private static ShellScriptSource? From(DockerfileSyntax syntax, InstructionSyntax run)
     {
-        var dialect = run.Info.ShellIsBash ? "bash" : ShellOf(stage) ?? (run.Info.Os == OsFamily.Debian ? "dash" : "sh");
+        var dialect = run.Info.ShellIsBash ? "bash" : ShellOf(run.Info.ShellInstruction) ?? (run.Info.Os == OsFamily.Debian ? "dash" : "sh");
         if (run.Heredocs.Count > 0 && RunsBodyInShell(run))
         {
             // The body as written (leading tabs of <<- kept: they change nothing for the shell), mapped one to one.
@@ -97,9 +97,10 @@ public sealed class ShellScriptSource
         return command.Length == 0 || exe is "sh" or "bash" or "ash" or "dash";
     }
 
-    private static string? ShellOf(StageSyntax stage)
+    /// <summary>The dialect of the SHELL in force at the RUN (a later SHELL in the stage does not change it).</summary>
+    private static string? ShellOf(InstructionSyntax? shellInstruction)
     {
-        if (stage.ShellInstruction is not { Arguments.Count: > 0 } shell)
+        if (shellInstruction is not { Arguments.Count: > 0 } shell)
         {
             return null;
         }

@@ -23,7 +23,7 @@ internal sealed class DF4002_JsonArgsRecommended : DockerfileRule
             {
                 var healthcheck = instr.Keyword == "HEALTHCHECK";
                 if ((instr.Keyword != "CMD" && instr.Keyword != "ENTRYPOINT" && !healthcheck) || instr.IsExecForm || instr.Arguments.Count == 0
-                    || (stage.ShellInstruction != null && !healthcheck)
+                    || (instr.Info.ShellInstruction != null && !healthcheck)
                     || (healthcheck && string.Equals(instr.Arguments[0].Text, "NONE", System.StringComparison.OrdinalIgnoreCase)))
                 {
                     continue;

@@ -23,6 +23,9 @@ internal sealed class InstructionInfo
 
     public bool ShellIsBash { get; set; }
 
+    /// <summary>The SHELL instruction in force at this instruction (its stage's or its base stage's, before it); null for the default shell.</summary>
+    public InstructionSyntax? ShellInstruction { get; set; }
+
     public OsFamily Os { get; set; }
 
     /// <summary>Parsed shell commands of a shell-form RUN (and RUN heredoc scripts); null otherwise.</summary>

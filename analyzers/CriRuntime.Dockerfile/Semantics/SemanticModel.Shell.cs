@@ -65,6 +65,7 @@ internal sealed partial class SemanticModel
 
     private static void SetShellOptions(InstructionSyntax instr, InstructionSyntax? shell)
     {
+        instr.Info.ShellInstruction = shell;
         if (shell is null || shell.Arguments.Count == 0)
         {
             return;

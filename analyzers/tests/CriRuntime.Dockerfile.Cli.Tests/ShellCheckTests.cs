@@ -31,6 +31,7 @@ public sealed class ShellCheckTests
     [InlineData("FROM debian:12-slim\nSHELL [\"/bin/bash\", \"-c\"]\nRUN [[ -f /x ]] && echo yes\n", false)]
     [InlineData("FROM debian:12-slim\nRUN [[ -f /x ]] && echo yes\n", true)]
     [InlineData("FROM alpine:3.20\nRUN [[ -f /x ]] && echo yes\n", true)]
+    [InlineData("FROM debian:12-slim\nRUN [[ -f /x ]] && echo yes\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo ok\n", true)]
     public void Dialect_follows_shell_and_base_image(string dockerfile, bool bashismReported)
     {
         using var tree = new TempTree();

@@ -133,6 +133,9 @@ public sealed class RuleCaseTests
 
         // Best practice.
         { "DF4002", "FROM alpine:3.20\nSHELL [\"/bin/ash\", \"-c\"]\nCMD echo hi\n", 0 },
+        // BuildKit judges CMD with the shell set so far: a SHELL after it does not excuse it.
+        { "DF4002", "FROM alpine:3.20\nCMD echo hi\nSHELL [\"/bin/ash\", \"-c\"]\n", 1 },
+        { "DF4002", "FROM alpine:3.20 AS base\nSHELL [\"/bin/ash\", \"-c\"]\nFROM base\nCMD echo hi\n", 0 },
         { "DF4002", "FROM alpine:3.20\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n", 1 },
         { "DF4002", "FROM alpine:3.20\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]\n", 0 },
         { "DF4002", "FROM alpine:3.20\nHEALTHCHECK NONE\n", 0 },
