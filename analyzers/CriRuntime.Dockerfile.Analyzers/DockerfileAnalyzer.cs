@@ -121,7 +121,7 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
             => ConfiguredSeverity.Apply(configs.For(path).With(dockerIgnore: dockerIgnores.For(path)), global, editorConfigs.For(path));
     }
 
-    /// <summary>The first problem of a configuration file, at its line: one diagnostic per file.</summary>
+    /// <summary>Every problem of a configuration file, each at its line, so one build shows all there is to mend.</summary>
     private static void ReportConfigurationProblem(AdditionalFileAnalysisContext context, string path)
     {
         var text = context.AdditionalFile.GetText(context.CancellationToken);
@@ -130,16 +130,12 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var problems = HadolintConfig.Validate(text.ToString());
-        if (problems.Count == 0)
+        foreach (var problem in HadolintConfig.Validate(text.ToString()))
         {
-            return;
+            var line = text.Lines[System.Math.Min(System.Math.Max(problem.Line - 1, 0), text.Lines.Count - 1)];
+            var location = Location.Create(path, line.Span, text.Lines.GetLinePositionSpan(line.Span));
+            context.ReportDiagnostic(Diagnostic.Create(DockerfileDiagnostics.ConfigurationError, location, problem.Describe(System.IO.Path.GetFileName(path))));
         }
-
-        var problem = problems[0];
-        var line = text.Lines[System.Math.Min(System.Math.Max(problem.Line - 1, 0), text.Lines.Count - 1)];
-        var location = Location.Create(path, line.Span, text.Lines.GetLinePositionSpan(line.Span));
-        context.ReportDiagnostic(Diagnostic.Create(DockerfileDiagnostics.ConfigurationError, location, problem.Describe(System.IO.Path.GetFileName(path))));
     }
 
     /// <summary>The finding's own range; clamped so a span past the end of the text cannot throw in the compiler.</summary>

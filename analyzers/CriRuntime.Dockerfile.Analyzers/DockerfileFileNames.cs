@@ -23,6 +23,13 @@ internal static class DockerfileFileNames
 
     public static bool IsConfig(string path) => ConfigRank(path) >= 0;
 
+    /// <summary>
+    /// Files that sit beside Dockerfiles and are never one: linter configuration, <c>.dockerignore</c> and BuildKit's
+    /// per-Dockerfile <c>NAME.dockerignore</c>. A glob's matches skip them.
+    /// </summary>
+    public static bool IsCompanion(string path)
+        => IsConfig(path) || FileName(path).EndsWith(".dockerignore", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The index of the file's name in <see cref="ConfigNames"/>, or -1.</summary>
     public static int ConfigRank(string path)
     {

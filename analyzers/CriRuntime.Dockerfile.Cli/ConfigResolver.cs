@@ -82,7 +82,7 @@ internal sealed class ConfigResolver
         var problems = HadolintConfig.Validate(text);
         if (problems.Count > 0)
         {
-            throw new ConfigException(problems[0].Describe(path), null);
+            throw new ConfigException(string.Join("\n", problems.Select(p => p.Describe(path))), null);
         }
 
         var options = HadolintConfig.Parse(text, inherited?.Options);

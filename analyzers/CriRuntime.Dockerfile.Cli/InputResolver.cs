@@ -55,7 +55,8 @@ internal static class InputResolver
             }
             else if (Glob.HasWildcards(argument))
             {
-                var matches = Glob.Expand(argument, currentDirectory);
+                // 'svc/*' means the Dockerfiles there, not their ignore files or the linter's configuration.
+                var matches = Glob.Expand(argument, currentDirectory).Where(m => !DockerfileFileNames.IsCompanion(m.FullPath)).ToList();
                 if (matches.Count == 0)
                 {
                     errors.Add($"{argument}: no file matches");

@@ -55,9 +55,12 @@ internal static class LintCommand
             }
             catch (Exception e) when (e is ConfigException or ShellCheckException)
             {
-                // A configuration that cannot be applied stops everything: one line naming file, key and problem.
-                // So does an external checker that was asked for and cannot run.
-                console.Error.WriteLine($"dockerfile-lint: {e.Message}");
+                // A configuration that cannot be applied stops everything: one line per problem naming file, key
+                // and problem. So does an external checker that was asked for and cannot run.
+                foreach (var line in e.Message.Split('\n'))
+                {
+                    console.Error.WriteLine($"dockerfile-lint: {line}");
+                }
                 return ExitCodes.UsageOrIoError;
             }
 
@@ -112,7 +115,8 @@ internal static class LintCommand
             return null;
         }
 
-        var result = DockerfileLinter.Lint(text, config.Options);
+        var recording = options.BaselinePath is not null && !File.Exists(Path.GetFullPath(options.BaselinePath, console.CurrentDirectory));
+        var result = DockerfileLinter.Lint(text, recording ? EveryRuleOn(config.Options) : config.Options);
         var findings = result.Findings.Where(f => f.Severity != Severity.None).ToList();
         if (options.ShellCheck)
         {
@@ -122,6 +126,21 @@ internal static class LintCommand
 
         var threshold = options.FailureThreshold ?? config.FailureThreshold ?? CliOptions.DefaultThreshold;
         return new LintedFile(input.DisplayPath, findings, input.FullPath, text, threshold);
+    }
+
+    /// <summary>
+    /// For recording a baseline: rules that are off by default turned on too, so a rule a project enables later
+    /// (in <c>.editorconfig</c>, which the analyzer reads and this program does not) finds today's findings recorded.
+    /// </summary>
+    private static LintOptions EveryRuleOn(LintOptions options)
+    {
+        var overrides = new Dictionary<string, Severity>(options.SeverityOverrides, StringComparer.OrdinalIgnoreCase);
+        foreach (var rule in DockerfileLinter.Rules.Where(r => r.DefaultSeverity == Severity.None || (overrides.TryGetValue(r.Id, out var s) && s == Severity.None)))
+        {
+            overrides[rule.Id] = Severity.Info;
+        }
+
+        return options.With(severityOverrides: overrides);
     }
 
     /// <summary>

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 namespace CriRuntime.Dockerfile.Configuration;
 
 /// <summary>
-/// The part of YAML .hadolint.yaml files use: top-level keys, one level of nested keys, block and flow
-/// sequences of scalars, quoted scalars and comments. Values are stored by path ("override.error"), with the
+/// The part of YAML .hadolint.yaml files use: top-level keys, one level of nested keys (in block style or as a
+/// one-line flow mapping <c>{ error: [DL3006] }</c>), block and flow sequences of scalars, quoted scalars and comments. Values are stored by path ("override.error"), with the
 /// kind and line of each key for validation. What it cannot read is recorded in <see cref="Problems"/> (and
 /// skipped), so callers decide whether a broken file stops them.
 /// </summary>
@@ -70,7 +70,8 @@ internal sealed class YamlSubset
             var key = Unquote(content.Substring(0, colon).Trim());
             var value = content.Substring(colon + 1).Trim();
             string path;
-            if (top is null || indent <= topIndent)
+            var nested = !(top is null || indent <= topIndent);
+            if (!nested)
             {
                 top = key;
                 topIndent = indent;
@@ -90,7 +91,7 @@ internal sealed class YamlSubset
                 }
 
                 path = top + "." + key;
-                yaml.SetKind(top, YamlKind.Mapping, lineNumber);
+                yaml.SetKind(top!, YamlKind.Mapping, lineNumber);
             }
 
             current = path;
@@ -100,42 +101,116 @@ internal sealed class YamlSubset
                 continue;
             }
 
-            if (value[0] == '[')
-            {
-                yaml.SetKind(path, YamlKind.List, lineNumber);
-                if (value[value.Length - 1] != ']')
-                {
-                    yaml._problems.Add(new ConfigProblem(lineNumber, path, "a '[' list without its closing ']'"));
-                }
-
-                var inner = value.Trim('[', ']');
-                foreach (var item in inner.Split(','))
-                {
-                    var v = Unquote(item.Trim());
-                    if (v.Length > 0)
-                    {
-                        yaml.AddItem(path, v, lineNumber);
-                    }
-                }
-            }
-            else if (value[0] == '{')
-            {
-                yaml.SetKind(path, YamlKind.Mapping, lineNumber);
-                yaml._problems.Add(new ConfigProblem(lineNumber, path, "'{ }' mappings are not supported here: write one 'key: value' per line"));
-            }
-            else
-            {
-                if ((value[0] == '"' || value[0] == '\'') && (value.Length < 2 || value[value.Length - 1] != value[0]))
-                {
-                    yaml._problems.Add(new ConfigProblem(lineNumber, path, "an unterminated quoted value"));
-                }
-
-                yaml.SetKind(path, YamlKind.Scalar, lineNumber);
-                yaml._scalars[path] = Unquote(value);
-            }
+            yaml.SetValue(path, value, lineNumber, nested);
         }
 
         return yaml;
+    }
+
+    /// <summary>A key's value on its own line: a flow sequence, a flow mapping (one level, on one line) or a scalar.</summary>
+    private void SetValue(string path, string value, int lineNumber, bool nested)
+    {
+        if (value[0] == '[')
+        {
+            SetKind(path, YamlKind.List, lineNumber);
+            if (value[value.Length - 1] != ']')
+            {
+                _problems.Add(new ConfigProblem(lineNumber, path, "a '[' list without its closing ']'"));
+            }
+
+            foreach (var item in SplitFlow(value.Substring(1, value.Length - (value[value.Length - 1] == ']' ? 2 : 1))))
+            {
+                var v = Unquote(item);
+                if (v.Length > 0)
+                {
+                    AddItem(path, v, lineNumber);
+                }
+            }
+        }
+        else if (value[0] == '{')
+        {
+            SetKind(path, YamlKind.Mapping, lineNumber);
+            if (nested)
+            {
+                _problems.Add(new ConfigProblem(lineNumber, path, "nested deeper than this configuration allows"));
+                return;
+            }
+
+            if (value[value.Length - 1] != '}')
+            {
+                _problems.Add(new ConfigProblem(lineNumber, path, "a '{' mapping without its closing '}' (write it on one line)"));
+                return;
+            }
+
+            foreach (var member in SplitFlow(value.Substring(1, value.Length - 2)))
+            {
+                var colon = KeyColon(member);
+                if (colon <= 0)
+                {
+                    _problems.Add(new ConfigProblem(lineNumber, path, $"cannot read '{member}' in '{{ }}' (expected 'key: value')"));
+                    continue;
+                }
+
+                var key = path + "." + Unquote(member.Substring(0, colon).Trim());
+                var memberValue = member.Substring(colon + 1).Trim();
+                if (memberValue.Length == 0)
+                {
+                    SetKind(key, YamlKind.Empty, lineNumber);
+                }
+                else
+                {
+                    SetValue(key, memberValue, lineNumber, nested: true);
+                }
+            }
+        }
+        else
+        {
+            if ((value[0] == '"' || value[0] == '\'') && (value.Length < 2 || value[value.Length - 1] != value[0]))
+            {
+                _problems.Add(new ConfigProblem(lineNumber, path, "an unterminated quoted value"));
+            }
+
+            SetKind(path, YamlKind.Scalar, lineNumber);
+            _scalars[path] = Unquote(value);
+        }
+    }
+
+    /// <summary>The comma-separated members of a flow collection's inside, trimmed; commas in quotes or inner brackets do not split.</summary>
+    private static List<string> SplitFlow(string inner)
+    {
+        var members = new List<string>();
+        var quote = '\0';
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < inner.Length; i++)
+        {
+            var c = inner[i];
+            if (quote != '\0')
+            {
+                quote = c == quote ? '\0' : quote;
+            }
+            else if (c == '"' || c == '\'')
+            {
+                quote = c;
+            }
+            else if (c == '[' || c == '{')
+            {
+                depth++;
+            }
+            else if (c == ']' || c == '}')
+            {
+                depth--;
+            }
+            else if (c == ',' && depth == 0)
+            {
+                members.Add(inner.Substring(start, i - start).Trim());
+                start = i + 1;
+            }
+        }
+
+        members.Add(inner.Substring(start).Trim());
+        members.RemoveAll(m => m.Length == 0);
+        return members;
     }
 
     public IReadOnlyList<string> List(string path) => _lists.TryGetValue(path, out var list) ? list : (IReadOnlyList<string>)new string[0];

@@ -131,7 +131,7 @@ public sealed class DockerfileAnalyzerTests
     }
 
     [Fact]
-    public async Task Configuration_that_cannot_be_applied_is_one_error_at_that_file()
+    public async Task Configuration_that_cannot_be_applied_is_an_error_at_each_problems_line()
     {
         const string Yaml = "# settings\nignored: DL3006\noverride:\n  fatal: [DL3008]\n";
         var test = DockerfileTest.Analyzer(Samples.Untagged);
@@ -140,6 +140,10 @@ public sealed class DockerfileAnalyzerTests
         test.ExpectedDiagnostics.Add(new DiagnosticResult(DockerfileDiagnostics.ConfigurationError.Id, DiagnosticSeverity.Error)
             .WithSpan("/0/.hadolint.yaml", 2, 1, 2, 16)
             .WithMessage(".hadolint.yaml:2: key 'ignored': expected a list of rule ids, got a single value"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(DockerfileDiagnostics.ConfigurationError.Id, DiagnosticSeverity.Error)
+            .WithSpan("/0/.hadolint.yaml", 4, 1, 4, 18)
+            .WithMessage(HadolintConfig.Validate(Yaml)[1].Describe(".hadolint.yaml")));
+        Assert.Equal(2, HadolintConfig.Validate(Yaml).Count);
         await test.RunAsync();
     }
 

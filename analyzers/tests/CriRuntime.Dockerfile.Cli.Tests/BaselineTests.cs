@@ -23,4 +23,17 @@ public sealed class BaselineTests
         Assert.DoesNotContain(Samples.UntaggedRule, later.Out, StringComparison.Ordinal);
         Assert.Contains("svc/Dockerfile:4:", later.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Recording_covers_rules_that_are_off_by_default_so_enabling_one_later_reports_nothing_old()
+    {
+        using var tree = new TempTree();
+        tree.Write("Dockerfile", "FROM debian:12.5-slim\nRUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\n");
+        Assert.DoesNotContain("DF3004", CliRun.Of(tree.Root, "--format", "gnu", "Dockerfile").Out, StringComparison.Ordinal);
+        Assert.Contains("DF3004", CliRun.Of(tree.Root, "--format", "gnu", "--warning", "DL3005", "Dockerfile").Out, StringComparison.Ordinal);
+
+        Assert.Equal(0, CliRun.Of(tree.Root, "--baseline", "baseline.txt", "Dockerfile").ExitCode);
+        Assert.Contains("\tDF3004\t", File.ReadAllText(Path.Combine(tree.Root, "baseline.txt")), StringComparison.Ordinal);
+        Assert.DoesNotContain("DF3004", CliRun.Of(tree.Root, "--format", "gnu", "--warning", "DL3005", "--baseline", "baseline.txt", "Dockerfile").Out, StringComparison.Ordinal);
+    }
 }

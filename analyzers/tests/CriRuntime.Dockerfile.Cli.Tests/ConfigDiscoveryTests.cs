@@ -108,6 +108,21 @@ public sealed class ConfigDiscoveryTests
     }
 
     [Fact]
+    public void Every_problem_of_a_config_gets_its_own_line()
+    {
+        using var tree = new TempTree();
+        tree.Mkdir(".git");
+        tree.Write(".hadolint.yaml", "ignored: DL3006\noverride: { error: [DL3008] }\nstrict-labels: maybe\n");
+        tree.Write("Dockerfile", Samples.Untagged);
+        var run = CliRun.Of(tree.Root, "--format", "gnu", "Dockerfile");
+        Assert.Equal(2, run.ExitCode);
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith($"dockerfile-lint: {Path.Combine(tree.Root, ".hadolint.yaml")}:1: key 'ignored'", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"dockerfile-lint: {Path.Combine(tree.Root, ".hadolint.yaml")}:3: key 'strict-labels'", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_config_file_is_named_in_words()
     {
         using var tree = new TempTree();

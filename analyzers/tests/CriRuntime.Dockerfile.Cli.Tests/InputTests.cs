@@ -43,6 +43,20 @@ public sealed class InputTests
     }
 
     [Fact]
+    public void A_glob_skips_ignore_files_and_linter_configuration_beside_the_dockerfiles()
+    {
+        using var tree = new TempTree();
+        tree.Write("svc/Dockerfile", Samples.Untagged);
+        tree.Write("svc/Dockerfile.dockerignore", "*.md\n");
+        tree.Write("svc/.dockerignore", "*.md\n");
+        tree.Write("svc/.hadolint.yaml", "ignored: [DL3008]\n");
+        var run = CliRun.Of(tree.Root, "--format", "gnu", "svc/*", "svc/.*");
+        var files = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]).Distinct();
+        Assert.Equal(["svc/Dockerfile"], files);
+        Assert.DoesNotContain("DF1000", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Glob_matching_nothing_is_an_error()
     {
         using var tree = new TempTree();

@@ -39,6 +39,17 @@ public sealed class HadolintConfigTests
     }
 
     [Fact]
+    public void Reads_flow_mappings_as_their_block_form()
+    {
+        var flow = HadolintConfig.Parse("ignored: [ DL3008, 'DL3015' ]\noverride: { error: [DL3006, \"DL3002\"], style: [DL3059] }\ntrustedRegistries: [docker.io, 'my.registry:5000']\n");
+        var block = HadolintConfig.Parse("ignored:\n- DL3008\n- DL3015\noverride:\n  error:\n    - DL3006\n    - DL3002\n  style:\n    - DL3059\ntrustedRegistries:\n- docker.io\n- my.registry:5000\n");
+        Assert.Equal(block.Ignored.OrderBy(x => x), flow.Ignored.OrderBy(x => x));
+        Assert.Equal(block.SeverityOverrides.OrderBy(p => p.Key), flow.SeverityOverrides.OrderBy(p => p.Key));
+        Assert.Equal(Severity.Error, flow.SeverityOverrides["DL3002"]);
+        Assert.Equal(block.TrustedRegistries, flow.TrustedRegistries);
+    }
+
+    [Fact]
     public void Reads_the_failure_threshold()
     {
         Assert.Equal(Severity.Warning, HadolintConfig.FailureThreshold(Yaml));
@@ -81,6 +92,7 @@ public sealed class HadolintConfigTests
     [InlineData("ignored:\n  - DL3008\n  - DF3005\n  - JSONArgsRecommended\n  - SC2086\noverride:\n  error:\n    - DL3006\n  style: [DL3059]\ntrustedRegistries:\n  - docker.io\nlabel-schema:\n  author: text\n  url: url\nstrict-labels: true\nfailure-threshold: warning\ndisable-ignore-pragma: false\nno-fail: false\nformat: json\n")]
     [InlineData("# only a comment\n---\n")]
     [InlineData("ignored:\n")]
+    [InlineData("ignored: [ DL3008, 'DL3015' ]\noverride: { error: [DL3006], info: [\"DL3059\", DL3042] }\nlabel-schema: { author: text, \"org.opencontainers.image.url\": url }\n")]
     public void Valid_configuration_has_no_problems(string yaml)
     {
         Assert.Empty(HadolintConfig.Validate(yaml));
@@ -99,6 +111,10 @@ public sealed class HadolintConfigTests
     [InlineData("ignored:\n  - DL3008\nfoo bar\n", 3, "ignored", "cannot read 'foo bar'")]
     [InlineData("failure-threshold: 'error\n", 1, "failure-threshold", "an unterminated quoted value")]
     [InlineData("override:\n  error:\n    nested:\n      - DL3008\n", 3, "override.nested", "nested deeper")]
+    [InlineData("override: { fatal: [DL3008] }\n", 1, "override.fatal", "unknown severity")]
+    [InlineData("override: { error: [DL3008]\n", 1, "override", "without its closing '}'")]
+    [InlineData("override: { error }\n", 1, "override", "cannot read 'error'")]
+    [InlineData("override:\n  error: { x: [DL3008] }\n", 2, "override.error", "nested deeper")]
     public void Problems_name_the_line_the_key_and_what_is_wrong(string yaml, int line, string key, string message)
     {
         var problem = HadolintConfig.Validate(yaml)[0];
