@@ -18,7 +18,9 @@ public sealed partial class ImageManager
     /// k3s load images without a registry. Every blob is checked against its digest (a docker-archive's names are not
     /// digests: its blobs are hashed here) and every layer against the config's diff ids while it unpacks, exactly as
     /// pulls are; the same garbage collection holds apply. Names come from <c>RepoTags</c> (docker) or the
-    /// <c>io.containerd.image.name</c> / <c>org.opencontainers.image.ref.name</c> annotations (OCI). Returns the images.
+    /// <c>io.containerd.image.name</c> / <c>org.opencontainers.image.ref.name</c> annotations (OCI). The archive may be
+    /// gzip- or zstd-compressed as a whole (<c>docker save | gzip</c>, k3s' <c>.tar.zst</c> air-gap bundles), told by
+    /// its first bytes. Returns the images. A malformed, truncated or corrupt archive is <c>InvalidArgument</c>.
     /// </summary>
     public async Task<IReadOnlyList<ImageRecord>> ImportAsync(Stream archive, CancellationToken cancellationToken)
     {
@@ -26,7 +28,8 @@ public sealed partial class ImageManager
         Directory.CreateDirectory(dir);
         try
         {
-            var files = await SpoolAsync(archive, dir, cancellationToken);
+            await using var tar = await LayerDecompressor.OpenAsync(archive, cancellationToken);
+            var files = await SpoolAsync(tar, dir, cancellationToken);
             var images = files.ContainsKey("index.json") && files.ContainsKey("oci-layout")
                 ? await ImportOciLayoutAsync(files, cancellationToken)
                 : files.ContainsKey("manifest.json")
@@ -35,7 +38,7 @@ public sealed partial class ImageManager
             Log.Imported(_logger, images.Count, string.Join(", ", images.Select(static i => i.RepoTags.FirstOrDefault() ?? i.Id)));
             return images;
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException or FormatException or KeyNotFoundException)
+        catch (Exception e) when (e is JsonException or InvalidDataException or FormatException or KeyNotFoundException or EndOfStreamException or ZstdSharp.ZstdException)
         {
             throw new CriException(ErrorKind.InvalidArgument, $"malformed image archive: {e.Message}", e);
         }
