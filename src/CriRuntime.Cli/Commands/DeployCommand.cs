@@ -27,7 +27,8 @@ internal static class DeployCommand
             var objects = RuntimeClasses(status.RuntimeHandlers);
             if (parse.GetValue(dryRun))
             {
-                await cli.Out.WriteAsync(string.Join("---\n", objects.Select(static o => KubernetesYaml.Serialize(o))));
+                // A multi-document stream: each document ends its last line, so "---" starts a line of its own.
+                await cli.Out.WriteAsync(string.Join("---\n", objects.Select(static o => KubernetesYaml.Serialize(o).TrimEnd('\n') + "\n")));
                 return ExitCodes.Success;
             }
 

@@ -23,6 +23,10 @@ public sealed class RuntimeClassTests(CliDaemon fixture) : IDisposable
         Assert.Equal(["crun", "runc"], documents.Select(d => Value(d, "handler")).Order(StringComparer.Ordinal));
         Assert.All(documents, d => Assert.Contains("kind: RuntimeClass", d, StringComparison.Ordinal));
         Assert.All(documents, d => Assert.Equal(Value(d, "handler"), Value(d, "name")));
+        // What kubectl apply -f - reads: a YAML stream whose separators start their own lines.
+        var parsed = k8s.KubernetesYaml.LoadAllFromString(printed.Out);
+        Assert.Equal(["crun", "runc"], parsed.Cast<k8s.Models.V1RuntimeClass>().Select(c => c.Handler).Order(StringComparer.Ordinal));
+        Assert.EndsWith("\n", printed.Out, StringComparison.Ordinal);
     }
 
     [Fact]
