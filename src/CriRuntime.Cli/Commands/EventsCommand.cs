@@ -21,6 +21,8 @@ internal static class EventsCommand
             // The runtime sends headers once subscribed: from then on no event is missed.
             await call.ResponseHeadersAsync;
             await cli.Error.WriteLineAsync($"following container events of {cli.Endpoint} (Ctrl-C to stop)");
+            // A deleted container has no status left to send: its name is the one an earlier event of it carried.
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
             await foreach (var e in call.ResponseStream.ReadAllAsync(token))
             {
                 if (cli.Format != OutputFormat.Table)
@@ -32,7 +34,17 @@ internal static class EventsCommand
                     var time = DateTimeOffset.FromUnixTimeMilliseconds(e.CreatedAt / 1_000_000).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
                     var container = e.ContainersStatuses.FirstOrDefault(c => c.Id == e.ContainerId);
                     var pod = e.PodSandboxStatus?.Metadata;
-                    await cli.Out.WriteLineAsync($"{time} {Kind(e.ContainerEventType),-7} {Human.Short(e.ContainerId)} name={container?.Metadata?.Name ?? "-"} pod={pod?.Namespace ?? "-"}/{pod?.Name ?? "-"}");
+                    var name = container?.Metadata?.Name ?? names.GetValueOrDefault(e.ContainerId, "-");
+                    if (e.ContainerEventType == ContainerEventType.ContainerDeletedEvent)
+                    {
+                        names.Remove(e.ContainerId);
+                    }
+                    else
+                    {
+                        names[e.ContainerId] = name;
+                    }
+
+                    await cli.Out.WriteLineAsync($"{time} {Kind(e.ContainerEventType),-7} {Human.Short(e.ContainerId)} name={name} pod={pod?.Namespace ?? "-"}/{pod?.Name ?? "-"}");
                 }
 
                 await cli.Out.FlushAsync(token);
