@@ -18,7 +18,7 @@ namespace CriRuntime.Integration.Tests.Streaming;
 public sealed class StreamingConnectionLimitTests : IAsyncLifetime
 {
     private const int MaxConnections = 12;
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(3);
 
     private DaemonProcess _daemon = null!;
     private int _port;
@@ -33,7 +33,7 @@ public sealed class StreamingConnectionLimitTests : IAsyncLifetime
             address = "127.0.0.1:{_port}"
             max_sessions = 2
             max_connections = {MaxConnections}
-            handshake_timeout = "2s"
+            handshake_timeout = "3s"
             """);
     }
 
@@ -85,7 +85,7 @@ public sealed class StreamingConnectionLimitTests : IAsyncLifetime
 
         Assert.Equal(MaxConnections, await RefusalsAsync("handshake_timeout") - timeoutsBefore);
         Assert.Equal(1, await RefusalsAsync("connection_cap") - capBefore);
-        Assert.Contains("sent no complete request within 2s", _daemon.Output, StringComparison.Ordinal);
+        Assert.Contains("sent no complete request within 3s", _daemon.Output, StringComparison.Ordinal);
         Assert.Contains("connections are open (streaming.max_connections)", _daemon.Output, StringComparison.Ordinal);
 
         // The refused and timed-out connections are no longer counted: a full request is served again.
