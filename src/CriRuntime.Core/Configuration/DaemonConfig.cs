@@ -120,4 +120,10 @@ public sealed record StreamingSection
 
     /// <summary>Time a client gets to complete the upgrade and open its streams.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// TCP connections to the streaming server at once, idle or not (larger than <see cref="MaxSessions"/>); more
+    /// are answered 503 and closed.
+    /// </summary>
+    public int MaxConnections { get; init; } = 1024;
 }

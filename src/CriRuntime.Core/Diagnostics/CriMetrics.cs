@@ -136,6 +136,6 @@ public static class CriMetrics
 
     public static readonly Counter StreamRefusals = Metrics.CreateCounter(
         "criruntime_stream_refusals_total",
-        "Streaming requests or sessions refused, by reason (unknown_token, session_cap, token_cap, bad_protocol, handshake_timeout, idle_timeout, frame_too_large, protocol_error).",
+        "Streaming requests or sessions refused, by reason (unknown_token, session_cap, token_cap, bad_protocol, handshake_timeout, idle_timeout, frame_too_large, protocol_error, connection_cap).",
         new CounterConfiguration { LabelNames = [Labels.Reason] });
 }

@@ -162,13 +162,15 @@ internal static class ConfigFileLoader
             return d;
         }
 
+        var maxSessions = t.Int("max_sessions", d.MaxSessions, 1, 4096);
         var section = new StreamingSection
         {
             Address = t.String("address", d.Address),
             TokenTtl = t.Duration("token_ttl", d.TokenTtl),
-            MaxSessions = t.Int("max_sessions", d.MaxSessions, 1, 4096),
+            MaxSessions = maxSessions,
             IdleTimeout = t.Duration("idle_timeout", d.IdleTimeout),
             HandshakeTimeout = t.Duration("handshake_timeout", d.HandshakeTimeout),
+            MaxConnections = t.Int("max_connections", Math.Max(d.MaxConnections, 4 * maxSessions), 2, 65536),
         };
         t.EnsureAllKeysKnown();
         return section;

@@ -23,6 +23,11 @@ internal static class ConfigValidator
             throw new ConfigException($"config {source}: key 'streaming.address' must be host:port with an IP address, got \"{config.Streaming.Address}\"");
         }
 
+        if (config.Streaming.MaxConnections <= config.Streaming.MaxSessions)
+        {
+            throw new ConfigException($"config {source}: key 'streaming.max_connections' ({config.Streaming.MaxConnections}) must be larger than 'streaming.max_sessions' ({config.Streaming.MaxSessions})");
+        }
+
         return config;
     }
 

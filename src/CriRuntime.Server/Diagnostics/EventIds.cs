@@ -22,5 +22,7 @@ internal static class EventIds
     public const int StreamProtocolError = 6006;
     public const int StreamRefused = 6007;
     public const int StreamForwardFailed = 6008;
+    public const int StreamConnectionRefused = 6020;
+    public const int StreamConnectionTimedOut = 6021;
     public const int HandlerNotReady = 171;
 }

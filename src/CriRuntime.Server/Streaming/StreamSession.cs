@@ -74,13 +74,15 @@ internal sealed class StreamSession : IDisposable
             CriMetrics.StreamRefusals.WithLabels(e.Refusal == Spdy.SpdyRefusal.FrameTooLarge ? "frame_too_large" : "protocol_error").Inc();
             StreamingLog.ProtocolError(logger, e.Message);
         }
-        catch (System.Net.WebSockets.WebSocketException e)
+        catch (System.Net.WebSockets.WebSocketException e) when (e.WebSocketErrorCode != System.Net.WebSockets.WebSocketError.ConnectionClosedPrematurely)
         {
             CriMetrics.StreamRefusals.WithLabels("protocol_error").Inc();
             StreamingLog.ProtocolError(logger, e.Message);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionResetException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionResetException
+            or System.Net.WebSockets.WebSocketException)
         {
+            // The client went away without a close (a closed TCP connection under a WebSocket): not a protocol error.
         }
         finally
         {

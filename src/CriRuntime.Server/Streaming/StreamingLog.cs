@@ -28,4 +28,10 @@ internal static partial class StreamingLog
 
     [LoggerMessage(EventId = EventIds.StreamForwardFailed, Level = LogLevel.Information, Message = "Port-forward to port {Port} of sandbox {SandboxId} failed: {Error}")]
     public static partial void ForwardFailed(ILogger logger, int port, string sandboxId, string error);
+
+    [LoggerMessage(EventId = EventIds.StreamConnectionRefused, Level = LogLevel.Warning, Message = "Streaming: refused a connection from {Remote}: {Open} connections are open (streaming.max_connections)")]
+    public static partial void ConnectionRefused(ILogger logger, string remote, int open);
+
+    [LoggerMessage(EventId = EventIds.StreamConnectionTimedOut, Level = LogLevel.Warning, Message = "Streaming: closed a connection from {Remote} that sent no complete request within {Seconds}s")]
+    public static partial void ConnectionTimedOut(ILogger logger, string remote, double seconds);
 }

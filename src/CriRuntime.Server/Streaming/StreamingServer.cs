@@ -17,7 +17,8 @@ namespace CriRuntime.Server.Streaming;
 /// The exec/attach/port-forward server: a Kestrel of its own (HTTP/1.1 on <c>streaming.address</c>, never the
 /// CRI socket), started and stopped with the daemon. <see cref="Issue"/> hands out
 /// <c>http://ADDRESS/{exec|attach|portforward}/TOKEN</c>; a request for an unknown, used or expired token gets 404
-/// and nothing runs; past <c>streaming.max_sessions</c> sessions at once a request gets 429.
+/// and nothing runs; past <c>streaming.max_sessions</c> sessions at once a request gets 429. Connections are bounded
+/// ahead of HTTP by <see cref="StreamingConnectionGate"/>.
 /// </summary>
 internal sealed class StreamingServer(
     DaemonConfig config,
@@ -49,17 +50,24 @@ internal sealed class StreamingServer(
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
+        var gate = new StreamingConnectionGate(_options, _logger);
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(endpoint, l => l.Protocols = HttpProtocols.Http1);
+            k.Listen(endpoint, l =>
+            {
+                l.Protocols = HttpProtocols.Http1;
+                l.Use(gate.Wrap);
+            });
             k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             k.Limits.MaxRequestLineSize = 8 * 1024;
             k.Limits.MaxRequestBodySize = 0;
             k.Limits.RequestHeadersTimeout = _options.HandshakeTimeout;
-            k.Limits.MaxConcurrentConnections = (2 * _options.MaxSessions) + 16;
+            k.Limits.KeepAliveTimeout = _options.HandshakeTimeout;
+            k.Limits.MaxConcurrentConnections = null; // the gate's cap answers and counts; Kestrel's closes silently
             k.Limits.MaxConcurrentUpgradedConnections = _options.MaxSessions;
         });
         var app = builder.Build();
+        app.Use(gate.MarkRequestAsync);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapMethods("/{kind}/{token}", ["GET", "POST"], ServeAsync);
         await app.StartAsync(cancellationToken);

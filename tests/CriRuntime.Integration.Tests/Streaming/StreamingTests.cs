@@ -11,7 +11,7 @@ namespace CriRuntime.Integration.Tests.Streaming;
 /// Exec and port-forward through the real daemon's streaming server, over SPDY/3.1 and WebSocket, against real
 /// containers (root only): output, exit codes, stdin, terminals, tokens, disconnects, the session cap.
 /// </summary>
-public sealed class StreamingTests(StreamingFixture fixture) : IClassFixture<StreamingFixture>
+public sealed partial class StreamingTests(StreamingFixture fixture) : IClassFixture<StreamingFixture>
 {
     private static readonly byte[] HttpGet = Encoding.ASCII.GetBytes("GET /index.html HTTP/1.0\r\n\r\n");
 
@@ -205,15 +205,7 @@ public sealed class StreamingTests(StreamingFixture fixture) : IClassFixture<Str
         Assert.Equal(101, status);
         await using (session)
         {
-            var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => StreamingClient.SpdyForwardAsync(session!, i % 2 == 0 ? 8080 : 8081, i, HttpGet)));
-            Assert.All(answers, a =>
-            {
-                Assert.Equal("", a.Error);
-                Assert.Contains("<html>hello from the pod</html>", Encoding.ASCII.GetString(a.Data), StringComparison.Ordinal);
-            });
-
-            var closed = await StreamingClient.SpdyForwardAsync(session!, 9, 100, HttpGet);
-            Assert.Contains("port 9", closed.Error, StringComparison.Ordinal);
+            await ForwardsOverTwoPortsAsync(session!, 20);
         }
     }
 

@@ -87,6 +87,8 @@ public sealed class ConfigFileLoaderTests
     [InlineData("runtime = 3", "key 'runtime' must be a table")]
     [InlineData("[cni]\nbin_dirs = [1, 2]", "key 'cni.bin_dirs' must be an array of strings")]
     [InlineData("listen = ", "invalid TOML")]
+    [InlineData("[streaming]\nmax_connections = 1", "key 'streaming.max_connections' must be between 2 and 65536, got 1")]
+    [InlineData("[streaming]\nmax_sessions = 8\nmax_connections = 8", "key 'streaming.max_connections' (8) must be larger than 'streaming.max_sessions' (8)")]
     public void Bad_config_is_one_line_naming_the_key_and_the_file(string toml, string expected)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigFileLoader.Parse(toml, File));
@@ -94,5 +96,13 @@ public sealed class ConfigFileLoaderTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.StartsWith($"config {File}: ", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Streaming_connections_default_to_1024_and_at_least_4_per_session()
+    {
+        Assert.Equal(1024, ConfigFileLoader.Parse("[streaming]\nmax_sessions = 64", File).Streaming.MaxConnections);
+        Assert.Equal(4000, ConfigFileLoader.Parse("[streaming]\nmax_sessions = 1000", File).Streaming.MaxConnections);
+        Assert.Equal(100, ConfigFileLoader.Parse("[streaming]\nmax_sessions = 10\nmax_connections = 100", File).Streaming.MaxConnections);
     }
 }

@@ -15,17 +15,17 @@ namespace CriRuntime.TestSupport.Streaming;
 public sealed class SpdyClientSession : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly MemoryStream _compressed = new();
     private readonly ZLibStream _deflate;
     private readonly ConcurrentDictionary<int, (MemoryStream Data, TaskCompletionSource Finished)> _streams = new();
     private int _nextId = 1;
 
-    private SpdyClientSession(TcpClient tcp, string protocol)
+    private SpdyClientSession(TcpClient tcp, Stream stream, string protocol)
     {
         _tcp = tcp;
-        _stream = tcp.GetStream();
+        _stream = stream;
         _deflate = new ZLibStream(_compressed, CompressionLevel.Optimal, leaveOpen: true);
         Protocol = protocol;
         Reading = Task.Run(ReadLoopAsync);
@@ -72,7 +72,40 @@ public sealed class SpdyClientSession : IAsyncDisposable
         }
 
         var chosen = head.Split("\r\n").FirstOrDefault(l => l.StartsWith("X-Stream-Protocol-Version:", StringComparison.OrdinalIgnoreCase))?.Split(':', 2)[1].Trim() ?? "";
-        return (status, "", new SpdyClientSession(tcp, chosen));
+        return (status, "", new SpdyClientSession(tcp, stream, chosen));
+    }
+
+    /// <summary>
+    /// Opens a WebSocket to <paramref name="url"/> offering <c>SPDY/3.1+</c><paramref name="protocol"/> and runs the
+    /// SPDY session over its binary messages, as client-go's tunnelling dialer does for port-forward (KEP 4006). The
+    /// handshake is written by hand: .NET's client refuses the '/' in that sub-protocol. Returns the HTTP status; the
+    /// session only when it is 101 and the server chose that sub-protocol, the response head otherwise.
+    /// </summary>
+    public static async Task<(int Status, string Body, SpdyClientSession? Session)> ConnectWebSocketTunnelAsync(Uri url, string protocol)
+    {
+        var tunnel = "SPDY/3.1+" + protocol;
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync(url.Host.Trim('[', ']'), url.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+            + $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Protocol: {tunnel}\r\n\r\n"));
+        var head = await ReadHeadAsync(stream);
+        var status = int.Parse(head.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+        var accept = Convert.ToBase64String(System.Security.Cryptography.SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        var lines = head.Split("\r\n");
+        if (status != 101
+            || !lines.Contains("Sec-WebSocket-Protocol: " + tunnel, StringComparer.OrdinalIgnoreCase)
+            || !lines.Contains("Sec-WebSocket-Accept: " + accept, StringComparer.OrdinalIgnoreCase))
+        {
+            tcp.Dispose();
+            return (status, head, null);
+        }
+
+        var socket = System.Net.WebSockets.WebSocket.CreateFromStream(stream, new System.Net.WebSockets.WebSocketCreationOptions { IsServer = false });
+        var messages = System.Net.WebSockets.WebSocketStream.Create(socket, System.Net.WebSockets.WebSocketMessageType.Binary, TimeSpan.FromSeconds(2));
+        return (status, "", new SpdyClientSession(tcp, messages, protocol));
     }
 
     /// <summary>Opens a stream (SYN_STREAM) with these headers; returns its id.</summary>
@@ -138,12 +171,24 @@ public sealed class SpdyClientSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_stream is not NetworkStream)
+        {
+            // A WebSocket tunnel closes with a close message first.
+            try
+            {
+                await _stream.DisposeAsync();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.WebSockets.WebSocketException or OperationCanceledException)
+            {
+            }
+        }
+
         _tcp.Dispose();
         try
         {
             await Reading;
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or System.Net.WebSockets.WebSocketException)
         {
         }
 
@@ -202,7 +247,7 @@ public sealed class SpdyClientSession : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or ObjectDisposedException or System.Net.WebSockets.WebSocketException or OperationCanceledException)
         {
         }
         finally
@@ -214,7 +259,7 @@ public sealed class SpdyClientSession : IAsyncDisposable
         }
     }
 
-    private static async Task<string> ReadHeadAsync(NetworkStream stream)
+    private static async Task<string> ReadHeadAsync(Stream stream)
     {
         var head = new StringBuilder();
         var one = new byte[1];

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net.WebSockets;
 using System.Text;
 using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Streaming;
@@ -16,16 +17,29 @@ namespace CriRuntime.Server.Streaming.PortForward;
 /// (<c>v4.channel.k8s.io</c>, its base64 variant, or none) the ports are the <c>port</c> query parameters and
 /// port i has data channel 2i and error channel 2i+1 (each first carries the port, 2 bytes little-endian), one
 /// connection per port. A connection that fails is reported on its error stream; the session goes on.
+/// A WebSocket offering <c>SPDY/3.1+portforward.k8s.io</c> (kubectl and crictl 1.31+, Kubernetes KEP 4006) tunnels the
+/// SPDY session itself: binary messages carry the SPDY byte stream, ports come in the streams' headers as over SPDY.
 /// </summary>
 internal sealed class PortForwardSession(StreamingOptions options, IPortDialer dialer, ILogger logger)
 {
     public const string SpdyProtocol = "portforward.k8s.io";
 
+    /// <summary>The WebSocket sub-protocol of SPDY tunnelled over WebSocket: client-go's <c>SPDY/3.1+</c> prefix on the SPDY sub-protocol.</summary>
+    public const string SpdyTunnelProtocol = "SPDY/3.1+" + SpdyProtocol;
+
     private static readonly string[] WebSocketProtocols = ["v4.channel.k8s.io", "v4.base64.channel.k8s.io"];
 
     public async Task ServeAsync(HttpContext context, PortForwardStreamRequest request, CancellationToken stopping)
     {
-        if (context.WebSockets.IsWebSocketRequest)
+        if (context.WebSockets.IsWebSocketRequest && context.WebSockets.WebSocketRequestedProtocols.Contains(SpdyTunnelProtocol, StringComparer.Ordinal))
+        {
+            // Named in the header directly: .NET validates a chosen sub-protocol as an RFC 7230 token, and '/' is not one.
+            context.Response.Headers.SecWebSocketProtocol = SpdyTunnelProtocol;
+            var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var transport = WebSocketStream.Create(socket, WebSocketMessageType.Binary, TimeSpan.FromSeconds(5));
+            await ServeSpdySessionAsync(transport, "websocket/" + SpdyTunnelProtocol, request, stopping);
+        }
+        else if (context.WebSockets.IsWebSocketRequest)
         {
             await ServeWebSocketAsync(context, request, stopping);
         }
@@ -42,8 +56,14 @@ internal sealed class PortForwardSession(StreamingOptions options, IPortDialer d
             return;
         }
 
+        await ServeSpdySessionAsync(transport, "spdy/" + protocol, request, stopping);
+    }
+
+    /// <summary>A SPDY port-forward session over <paramref name="transport"/> (an upgraded connection or a WebSocket tunnel).</summary>
+    private async Task ServeSpdySessionAsync(Stream transport, string protocol, PortForwardStreamRequest request, CancellationToken stopping)
+    {
         await using var spdy = new SpdyConnection(transport, options.Limits);
-        using var session = new StreamSession(request.Kind, "spdy/" + protocol, stopping);
+        using var session = new StreamSession(request.Kind, protocol, stopping);
         session.Watch(() => (spdy.BytesIn, spdy.BytesOut, spdy.LastActivity), options.IdleTimeout);
         var reading = session.EndWhenDoneAsync(spdy.RunAsync(session.Token), logger);
         var pending = new ConcurrentDictionary<string, (SpdyStream? Data, SpdyStream? Error)>(StringComparer.Ordinal);
