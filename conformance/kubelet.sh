@@ -9,6 +9,8 @@
 #   conformance/kubelet.sh stop DIR                                 removes the pods, checks nothing is left, stops, cleans
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+. "$repo/deploy/lib.sh"
+answer_help "$0" "$@"
 api=http://127.0.0.1:10255
 
 pods_json() { curl -sf "$api/pods"; }

@@ -8,6 +8,8 @@
 # Exit code 0 when nothing was lost, leaked, grown or failed.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+. "$repo/deploy/lib.sh"
+answer_help "$0" "$@"
 mode=${1:-}
 case "$mode" in
   crash) flag=--crash-harness; count=${2:-200} ;;

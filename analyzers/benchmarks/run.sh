@@ -7,6 +7,8 @@ set -euo pipefail
 passes="${1:-30}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
+. "$repo/deploy/lib.sh"
+answer_help "$0" "$@"
 corpus="$(cd "$repo/../shared/corpus/dockerfiles" && pwd)"
 work="$(mktemp -d -t dockerfile-bench-XXXXXX)"
 trap 'rm -rf "$work"' EXIT

@@ -8,6 +8,8 @@
 #                         [--artefacts DIR]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
+. "$repo/deploy/lib.sh"
+answer_help "$0" "$@"
 vm="$repo/conformance/vm"
 cache=${CRIRUNTIME_VM_CACHE:-/var/cache/criruntime-vm}
 mirror=${CRIRUNTIME_VM_MIRROR:-http://deb.debian.org/debian}

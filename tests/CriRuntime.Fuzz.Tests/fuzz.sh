@@ -6,6 +6,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+. "$repo/deploy/lib.sh"
+answer_help "$0" "$@"
 target=${1:?usage: $0 TARGET|all MINUTES}
 minutes=${2:?usage: $0 TARGET|all MINUTES}
 targets="layer-tar image-manifest image-config cni-result config-toml registries-d"

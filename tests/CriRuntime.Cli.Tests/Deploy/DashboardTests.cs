@@ -19,7 +19,7 @@ public sealed partial class DashboardTests(CliDaemon fixture)
             .Select(f => f.GetValue(null)).OfType<Prometheus.Collector>().Select(c => c.Name);
         var exported = live.Union(declared).ToHashSet(StringComparer.Ordinal);
 
-        var dashboard = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy", "grafana", "criruntime.json")))!;
+        var dashboard = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root(), "deploy", "grafana", "criruntime.json")))!;
         var queried = Expressions(dashboard)
             .SelectMany(e => MetricName().Matches(e).Select(m => m.Value))
             .Select(n => Regex.Replace(n, "_(bucket|sum|count)$", ""))
@@ -45,19 +45,6 @@ public sealed partial class DashboardTests(CliDaemon fixture)
         JsonArray a => a.SelectMany(Expressions),
         _ => [],
     };
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CriRuntime.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("CriRuntime.sln not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"(?m)^# TYPE (\S+) ")]
     private static partial Regex TypeLine();
