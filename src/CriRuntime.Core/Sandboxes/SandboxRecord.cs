@@ -123,7 +123,7 @@ public sealed record SandboxRecord
     /// <summary>The pod-level resources, as last given by RunPodSandbox or UpdatePodSandboxResources.</summary>
     public ResourceLimits? Resources { get; init; }
 
-    /// <summary>Pinned namespace files by OCI type (network, ipc, uts); empty for the host's.</summary>
+    /// <summary>Pinned namespace files by OCI type (network, ipc, uts, and user for a pod in a user namespace); empty for the host's.</summary>
     public IReadOnlyDictionary<string, string> PinnedNamespaces { get; init; } = new Dictionary<string, string>();
 
     /// <summary>CRI <c>userns_options</c> as given; null or mode NODE: the host's user namespace.</summary>
