@@ -20,6 +20,14 @@ public sealed partial class DaemonPodTests
         podConfig.Linux.SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { UsernsOptions = PodUserNamespace() } };
         var pod = (await runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = podConfig })).PodSandboxId;
         var volume = Directory.CreateDirectory(Path.Combine(_dir, "volume")).FullName;
+        var procfs = ContainerConfig("procfs", "/bin/true");
+        procfs.Mounts.Add(new Mount { ContainerPath = "/vol", HostPath = "/proc/sys/kernel", UidMappings = { PodMapping }, GidMappings = { PodMapping } });
+        var unmappable = await Assert.ThrowsAsync<RpcException>(async () => await runtime.CreateContainerAsync(new CreateContainerRequest { PodSandboxId = pod, Config = procfs, SandboxConfig = podConfig }));
+        Assert.Equal(StatusCode.InvalidArgument, unmappable.StatusCode);
+        Assert.Contains("mount \"/vol\": host_path \"/proc/sys/kernel\" cannot be id-mapped", unmappable.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty((await runtime.ListContainersAsync(new ListContainersRequest())).Containers);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_dir, "state", "idmap")));
+
         var config = ContainerConfig(
             "mapped",
             "/bin/sh",
