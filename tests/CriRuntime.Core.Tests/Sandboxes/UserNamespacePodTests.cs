@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
@@ -61,6 +62,21 @@ public sealed class UserNamespacePodTests : IDisposable
 
         await _host.Containers.RemoveAsync(container, default);
         Assert.False(Directory.Exists(_host.Paths.IdmapDir(container)));
+    }
+
+    [Fact]
+    public async Task The_user_namespace_survives_a_restart_in_the_sandbox_record()
+    {
+        var id = await _host.Sandboxes.RunAsync(_host.Sandbox("p") with { UserNamespace = Userns }, default);
+
+        var reloaded = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName)
+            .Load().Single(e => e.Record.Id == id).Record;
+
+        Assert.Equal(NamespaceMode.Pod, reloaded.UserNamespace!.Mode);
+        Assert.Equal([Range], reloaded.UserNamespace.Uids);
+        Assert.Equal([Range], reloaded.UserNamespace.Gids);
+        Assert.Equal(300000u, reloaded.UserNamespace.RootUid);
+        Assert.Equal(_host.Sandboxes.Status(id).PinnedNamespaces[NamespaceTypes.User], reloaded.PinnedNamespaces[NamespaceTypes.User]);
     }
 
     [Fact]
