@@ -62,6 +62,14 @@ public sealed partial class DaemonPodTests
         Assert.Equal(PodMapping, Assert.Single(mount.UidMappings));
         Assert.Equal(volume, mount.HostPath);
 
+        var sleeper = ContainerConfig("sleeper", "/bin/sleep", "3600");
+        sleeper.Linux = config.Linux;
+        var running = (await runtime.CreateContainerAsync(new CreateContainerRequest { PodSandboxId = pod, Config = sleeper, SandboxConfig = podConfig })).ContainerId;
+        await runtime.StartContainerAsync(new StartContainerRequest { ContainerId = running });
+        var exec = await runtime.ExecSyncAsync(new ExecSyncRequest { ContainerId = running, Cmd = { "/bin/sh", "-c", "cat /proc/self/uid_map; id -u" }, Timeout = 10 });
+        Assert.Equal(0, exec.ExitCode);
+        Assert.Matches(@"^\s+0\s+300000\s+65536\n0\n$", exec.Stdout.ToStringUtf8());
+
         await runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = pod });
         Assert.Empty(MountTable.Under(_dir));
         Assert.False(Directory.Exists(Path.Combine(_dir, "state", "idmap", id)));
