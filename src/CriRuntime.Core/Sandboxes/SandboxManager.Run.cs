@@ -135,9 +135,7 @@ public sealed partial class SandboxManager
 
             if (request.PidMode == NamespaceMode.Pod && userns is null)
             {
-                undo.Push(() => _containers.RemoveAllAsync(id, CancellationToken.None));
-                var (infraId, infraPid) = await _containers.RunInfraAsync(entry.Record, cancellationToken);
-                _sandboxes.Update(entry, r => r with { InfraContainerId = infraId, InfraPid = infraPid });
+                await StartInfraAsync(entry, undo, cancellationToken);
             }
 
             undo.Commit();
@@ -158,17 +156,23 @@ public sealed partial class SandboxManager
     private async Task<IReadOnlyDictionary<string, string>> RunUserNamespaceInfraAsync(
         Containers.StoreEntry<SandboxRecord> entry, UndoStack undo, CancellationToken cancellationToken)
     {
-        var id = entry.Record.Id;
-        undo.Push(() => _containers.RemoveAllAsync(id, CancellationToken.None));
-        var (infraId, infraPid) = await _containers.RunInfraAsync(entry.Record, cancellationToken);
-        _sandboxes.Update(entry, r => r with { InfraContainerId = infraId, InfraPid = infraPid });
-
-        var nsDir = _paths.NamespaceDir(id);
+        var infraPid = await StartInfraAsync(entry, undo, cancellationToken);
+        var nsDir = _paths.NamespaceDir(entry.Record.Id);
         undo.Push(() => _host.UnpinNamespaces(Directory.Exists(nsDir) ? Directory.GetFiles(nsDir) : []));
         var pins = _containers.UserNamespaceHost.PinFromProcess(
             nsDir, infraPid, [NamespaceTypes.User, NamespaceTypes.Network, NamespaceTypes.Ipc, NamespaceTypes.Uts]);
         _sandboxes.Update(entry, r => r with { PinnedNamespaces = pins });
         return pins;
+    }
+
+    /// <summary>Runs the pod's infra container (removed again on undo) and records it; returns its PID.</summary>
+    private async Task<int> StartInfraAsync(Containers.StoreEntry<SandboxRecord> entry, UndoStack undo, CancellationToken cancellationToken)
+    {
+        var id = entry.Record.Id;
+        undo.Push(() => _containers.RemoveAllAsync(id, CancellationToken.None));
+        var (infraId, infraPid) = await _containers.RunInfraAsync(entry.Record, cancellationToken);
+        _sandboxes.Update(entry, r => r with { InfraContainerId = infraId, InfraPid = infraPid });
+        return infraPid;
     }
 
     private async Task WriteFilesAsync(string id, SandboxRequest request, string hostname, bool hostNetwork, CancellationToken cancellationToken)
