@@ -9,6 +9,8 @@
 start_test_daemon() {
   local daemon=$1 mirror=${2:-}
   dir=$(mktemp -d /tmp/criruntime-conformance-XXXXXX)
+  # Pods in user namespaces run as unprivileged host ids that must reach their root filesystems under it.
+  chmod 0711 "$dir"
   socket="$dir/criruntime.sock"
   local id
   id=$(basename "$dir" | tr -dc 'a-zA-Z0-9' | tail -c 7 | tr 'A-Z' 'a-z')

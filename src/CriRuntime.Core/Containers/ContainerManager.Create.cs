@@ -54,6 +54,7 @@ public sealed partial class ContainerManager
     {
         var handler = sandbox.Handler.Length > 0 ? sandbox.Handler : _runtimes.DefaultHandler;
         MountRules.Check(request.Mounts, handler, _features.Get(handler));
+        UserNamespaceChecks.Container(request, sandbox);
         if (request.AppArmorProfile is { } profile && !request.Privileged && !_security.AppArmorEnabled)
         {
             throw CriException.InvalidArgument($"apparmor profile \"localhost/{profile}\" is required but AppArmor is not enabled on this host");
@@ -81,9 +82,9 @@ public sealed partial class ContainerManager
             Directory.CreateDirectory(_paths.WorkDir(id));
             Directory.CreateDirectory(rootfs);
 
-            _rootfs.Mount(image.LowerDirs, _paths.UpperDir(id), _paths.WorkDir(id), rootfs);
-            undo.Push(() => _rootfs.Unmount(rootfs));
+            MountRootfs(id, image, sandbox, undo);
             BindSources.Prepare(request.Mounts, undo);
+            var specMounts = PrepareIdmappedMounts(id, request.Mounts, sandbox, undo);
 
             var user = UserResolver.Resolve(
                 request.User with { ImageUser = image.Config?.User },
@@ -105,7 +106,7 @@ public sealed partial class ContainerManager
                     _devices.Resolve(d.HostPath) ?? throw CriException.InvalidArgument($"device \"{d.HostPath}\" is not a device node on the host"),
                     d.Permissions))
                 .ToList();
-            var spec = SpecOpts.Build([.. ContainerSpec(request, sandbox, image, user, args, cgroupsPath, pidNamespace), SpecOpts.WithDevices(devices)]);
+            var spec = SpecOpts.Build([.. ContainerSpec(request with { Mounts = specMounts }, sandbox, image, user, args, cgroupsPath, pidNamespace), SpecOpts.WithDevices(devices)]);
             await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
 
             var record = new ContainerRecord
@@ -212,6 +213,11 @@ public sealed partial class ContainerManager
         yield return SpecOpts.WithCwd(request.WorkingDir);
         yield return SpecOpts.WithUser(user);
         yield return SpecOpts.WithTty(request.Tty);
+        if (PodUserNamespace(sandbox) is { } userns)
+        {
+            yield return SpecOpts.WithUserNamespace(PinnedUserNamespace(sandbox), userns.Uids, userns.Gids);
+        }
+
         foreach (var type in new[] { NamespaceTypes.Network, NamespaceTypes.Ipc, NamespaceTypes.Uts })
         {
             yield return sandbox.PinnedNamespaces.TryGetValue(type, out var path)

@@ -9,8 +9,10 @@ public sealed partial class ContainerManager
     private const string InfraShimPath = "/criruntime-shim";
 
     /// <summary>
-    /// The infra process of a pod that shares one PID namespace: <c>criruntime-shim pause</c> as the init of a tiny
-    /// container (the shim and the host's libraries bind-mounted read-only), created and started. Returns its id and PID.
+    /// The infra process of a pod that shares one PID namespace or has a user namespace: <c>criruntime-shim pause</c>
+    /// as the init of a tiny container (the shim and the host's libraries bind-mounted read-only), created and
+    /// started. In a pod's user namespace it creates that namespace (with the pod's id maps) and, owned by it, the
+    /// pod's network, IPC and UTS namespaces, which the sandbox then pins from its PID. Returns its id and PID.
     /// </summary>
     internal async Task<(string Id, int Pid)> RunInfraAsync(SandboxRecord sandbox, CancellationToken cancellationToken)
     {
@@ -25,6 +27,13 @@ public sealed partial class ContainerManager
             var bundle = _paths.Bundle(id);
             undo.Push(() => DeleteDirectory(bundle));
             Directory.CreateDirectory(_paths.Rootfs(id));
+            var userns = PodUserNamespace(sandbox);
+            if (userns is not null)
+            {
+                // The OCI runtime makes the mount points inside the root as the container's root.
+                UserNamespaceHost.Chown(_paths.Rootfs(id), userns.RootUid, userns.RootGid);
+            }
+
             var cgroupsPath = _cgroups.ContainerPath(sandbox.CgroupParent, id, runtime.SystemdCgroup);
             var mounts = new List<MountRequest> { new() { ContainerPath = InfraShimPath, HostPath = _paths.ShimBinary, ReadOnly = true } };
             foreach (var dir in new[] { "/lib", "/lib64", "/usr/lib", "/usr/lib64" })
@@ -51,9 +60,18 @@ public sealed partial class ContainerManager
                 SpecOpts.WithResources(new ResourceLimits { OomScoreAdj = -998 }, CurrentOomScoreAdj()),
                 SpecOpts.WithNewNamespace(NamespaceTypes.Pid),
             };
-            foreach (var type in new[] { NamespaceTypes.Network, NamespaceTypes.Ipc, NamespaceTypes.Uts })
+            if (userns is not null)
             {
-                options.Add(sandbox.PinnedNamespaces.TryGetValue(type, out var path) ? SpecOpts.WithNamespacePath(type, path) : SpecOpts.WithHostNamespace(type));
+                options.Add(SpecOpts.WithUserNamespace(null, userns.Uids, userns.Gids));
+                options.AddRange([.. new[] { NamespaceTypes.Network, NamespaceTypes.Ipc, NamespaceTypes.Uts }.Select(SpecOpts.WithNewNamespace)]);
+                options.Add(SpecOpts.WithHostname(sandbox.Hostname));
+            }
+            else
+            {
+                foreach (var type in new[] { NamespaceTypes.Network, NamespaceTypes.Ipc, NamespaceTypes.Uts })
+                {
+                    options.Add(sandbox.PinnedNamespaces.TryGetValue(type, out var path) ? SpecOpts.WithNamespacePath(type, path) : SpecOpts.WithHostNamespace(type));
+                }
             }
 
             var spec = SpecOpts.Build(options);

@@ -30,6 +30,7 @@ public sealed partial class ContainerManager
             throw new IOException($"the root filesystem of container {record.Id} is still mounted at {rootfs}");
         }
 
+        ReleaseIdmappedMounts(record.Id);
         DeleteDirectory(_paths.Bundle(record.Id));
         DeleteDirectory(_paths.WritableLayer(record.Id));
         TryDelete(_paths.ShimSocket(record.Id));

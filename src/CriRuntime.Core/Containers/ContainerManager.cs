@@ -39,6 +39,7 @@ public sealed partial class ContainerManager
     private readonly DaemonConfig _config;
     private readonly ILogger _logger;
     private readonly ContainerEventHub? _events;
+    private readonly IUserNamespaceHost? _userNamespaces;
 
     public ContainerManager(
         ObjectStore<ContainerRecord> containers,
@@ -54,7 +55,8 @@ public sealed partial class ContainerManager
         RuntimePaths paths,
         DaemonConfig config,
         ILogger<ContainerManager> logger,
-        ContainerEventHub? events = null)
+        ContainerEventHub? events = null,
+        IUserNamespaceHost? userNamespaces = null)
     {
         _containers = containers;
         _sandboxes = sandboxes;
@@ -70,6 +72,7 @@ public sealed partial class ContainerManager
         _config = config;
         _logger = logger;
         _events = events;
+        _userNamespaces = userNamespaces;
         _containers.Updated += OnRecordUpdated;
     }
 

@@ -75,6 +75,9 @@ public sealed record ContainerRequest
 
     public string PidTargetId { get; init; } = "";
 
+    /// <summary>The container's own <c>userns_options</c> (kubelet repeats the pod's); null when it gives none.</summary>
+    public UserNamespaceOptions? UserNamespace { get; init; }
+
     public IReadOnlyList<string>? MaskedPaths { get; init; }
 
     public IReadOnlyList<string>? ReadonlyPaths { get; init; }

@@ -32,6 +32,12 @@ public sealed class RuntimePaths(DaemonConfig config)
     /// <summary>The bundle: config.json and the rootfs mount point.</summary>
     public string Bundle(string containerId) => Path.Combine(config.State, "containers", containerId);
 
+    /// <summary>
+    /// Where a container's id-mapped volume mounts are attached (one entry per mount) for the OCI runtime to bind;
+    /// outside the bundle, so no recursive delete of the bundle can reach into a volume.
+    /// </summary>
+    public string IdmapDir(string containerId) => Path.Combine(config.State, "idmap", containerId);
+
     public string Rootfs(string containerId) => Path.Combine(Bundle(containerId), "rootfs");
 
     public string ExitFile(string containerId) => Path.Combine(Bundle(containerId), "exit.json");

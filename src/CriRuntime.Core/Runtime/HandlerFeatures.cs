@@ -29,10 +29,17 @@ public sealed record HandlerFeatures
     public bool RecursiveReadOnlyMounts { get; init; }
 
     /// <summary>
-    /// Pods in user namespaces, as kubelet needs them: the runtime creates user namespaces and id-maps the mounts
-    /// (volumes stay owned by the host's ids).
+    /// Whether the kernel id-maps mounts of the file system holding the daemon's root (probed once at start-up with
+    /// <c>open_tree</c> and <c>mount_setattr(MOUNT_ATTR_IDMAP)</c>): this runtime makes the id-mapped root
+    /// filesystems and volumes itself, so the OCI runtime need not (runc before 1.2 cannot).
     /// </summary>
-    public bool UserNamespaces => Namespaces.Contains("user") && IdmapMounts;
+    public bool HostIdmapMounts { get; init; }
+
+    /// <summary>
+    /// Pods in user namespaces, as kubelet needs them: the runtime creates user namespaces (and joins them by path)
+    /// and the host id-maps the root filesystems and volumes (which stay owned by the host's ids).
+    /// </summary>
+    public bool UserNamespaces => Namespaces.Contains("user") && HostIdmapMounts;
 }
 
 /// <summary>The probed features of each configured handler.</summary>

@@ -22,16 +22,17 @@ public sealed partial class SandboxManager
 
         var handler = request.Handler.Length > 0 ? request.Handler : _runtimes.DefaultHandler;
         _ = _runtimes.Get(handler);
-        if (request.UserNamespace)
-        {
-            // Status reports user_namespaces false for every handler, so kubelet does not ask; other clients get told.
-            throw CriException.InvalidArgument(
-                $"namespace_options.userns_options mode POD: pods in a user namespace are not supported (runtime handler \"{handler}\")");
-        }
-
         if (_handlers is not null)
         {
             await _handlers.EnsureReadyAsync(handler, cancellationToken);
+        }
+
+        var userns = request.UserNamespace is { IsPod: true } u ? u : null;
+        if (userns is not null && !_containers.SupportsUserNamespaces(handler))
+        {
+            // Status reports user_namespaces false for this handler, so kubelet does not ask; other clients get told.
+            throw CriException.FailedPrecondition(
+                $"namespace_options.userns_options mode POD: runtime handler \"{handler}\" does not support user namespaces here (see user_namespaces in Status)");
         }
 
         using var timer = Time("run", handler);
@@ -57,7 +58,7 @@ public sealed partial class SandboxManager
             var wantNet = !hostNetwork;
             var wantIpc = request.IpcMode != NamespaceMode.Node;
             IReadOnlyDictionary<string, string> pinned = new Dictionary<string, string>();
-            if (wantNet || wantIpc)
+            if (userns is null && (wantNet || wantIpc))
             {
                 Directory.CreateDirectory(_paths.NamespaceDir(id));
                 var pins = pinned = await _host.PinNamespacesAsync(_paths.NamespaceDir(id), wantNet, wantIpc, uts: wantNet, wantNet ? hostname : null, cancellationToken);
@@ -69,11 +70,22 @@ public sealed partial class SandboxManager
             {
                 shm = _paths.ShmDir(id);
                 Directory.CreateDirectory(shm);
-                _host.MountShm(shm, ShmSize);
                 undo.Push(() => _host.Unmount(_paths.ShmDir(id)));
+                _host.MountShm(shm, ShmSize);
             }
 
             await WriteFilesAsync(id, request, hostname, hostNetwork, cancellationToken);
+            if (userns is not null)
+            {
+                // The pod's files belong to its root, as they do to the host's root in pods without a user namespace.
+                foreach (var path in new[] { shm, _paths.HostnameFile(id), _paths.ResolvConf(id), _paths.Hosts(id) })
+                {
+                    if (path is not null)
+                    {
+                        _containers.UserNamespaceHost.Chown(path, userns.RootUid, userns.RootGid);
+                    }
+                }
+            }
 
             var record = new SandboxRecord
             {
@@ -100,6 +112,7 @@ public sealed partial class SandboxManager
                 Overhead = request.Overhead,
                 Resources = request.Resources,
                 PinnedNamespaces = pinned,
+                UserNamespace = request.UserNamespace,
                 ShmPath = shm,
                 PortMappings = request.PortMappings,
                 Dns = request.DnsServers.Count + request.DnsSearches.Count + request.DnsOptions.Count > 0
@@ -108,6 +121,10 @@ public sealed partial class SandboxManager
             };
             var entry = _sandboxes.Add(record);
             undo.Push(() => _sandboxes.Delete(entry));
+            if (userns is not null)
+            {
+                pinned = await RunUserNamespaceInfraAsync(entry, undo, cancellationToken);
+            }
 
             if (pinned.TryGetValue(NamespaceTypes.Network, out var netns))
             {
@@ -116,11 +133,9 @@ public sealed partial class SandboxManager
                 _sandboxes.Update(entry, r => r with { Ip = network.Ip, AdditionalIps = network.AdditionalIps });
             }
 
-            if (request.PidMode == NamespaceMode.Pod)
+            if (request.PidMode == NamespaceMode.Pod && userns is null)
             {
-                undo.Push(() => _containers.RemoveAllAsync(id, CancellationToken.None));
-                var (infraId, infraPid) = await _containers.RunInfraAsync(entry.Record, cancellationToken);
-                _sandboxes.Update(entry, r => r with { InfraContainerId = infraId, InfraPid = infraPid });
+                await StartInfraAsync(entry, undo, cancellationToken);
             }
 
             undo.Commit();
@@ -132,6 +147,32 @@ public sealed partial class SandboxManager
             await undo.UndoAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A pod in a user namespace: the infra container creates the user namespace (the OCI runtime writes its id
+    /// maps) and the network, IPC and UTS namespaces it owns, which are then pinned from the infra's PID.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> RunUserNamespaceInfraAsync(
+        Containers.StoreEntry<SandboxRecord> entry, UndoStack undo, CancellationToken cancellationToken)
+    {
+        var infraPid = await StartInfraAsync(entry, undo, cancellationToken);
+        var nsDir = _paths.NamespaceDir(entry.Record.Id);
+        undo.Push(() => _host.UnpinNamespaces(Directory.Exists(nsDir) ? Directory.GetFiles(nsDir) : []));
+        var pins = _containers.UserNamespaceHost.PinFromProcess(
+            nsDir, infraPid, [NamespaceTypes.User, NamespaceTypes.Network, NamespaceTypes.Ipc, NamespaceTypes.Uts]);
+        _sandboxes.Update(entry, r => r with { PinnedNamespaces = pins });
+        return pins;
+    }
+
+    /// <summary>Runs the pod's infra container (removed again on undo) and records it; returns its PID.</summary>
+    private async Task<int> StartInfraAsync(Containers.StoreEntry<SandboxRecord> entry, UndoStack undo, CancellationToken cancellationToken)
+    {
+        var id = entry.Record.Id;
+        undo.Push(() => _containers.RemoveAllAsync(id, CancellationToken.None));
+        var (infraId, infraPid) = await _containers.RunInfraAsync(entry.Record, cancellationToken);
+        _sandboxes.Update(entry, r => r with { InfraContainerId = infraId, InfraPid = infraPid });
+        return infraPid;
     }
 
     private async Task WriteFilesAsync(string id, SandboxRequest request, string hostname, bool hostNetwork, CancellationToken cancellationToken)

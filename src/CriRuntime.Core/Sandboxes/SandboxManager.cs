@@ -11,7 +11,7 @@ namespace CriRuntime.Core.Sandboxes;
 /// <summary>
 /// The CRI pod sandbox operations, one partial file per operation. A sandbox is pinned namespaces, a few files
 /// (hostname, hosts, resolv.conf), a shared /dev/shm, and an infra process only when its containers share one
-/// PID namespace.
+/// PID namespace or the pod has a user namespace of its own.
 /// </summary>
 public sealed partial class SandboxManager
 {

@@ -60,8 +60,8 @@ public sealed record SandboxRequest
 
     public bool Privileged { get; init; }
 
-    /// <summary>The pod asks for a user namespace of its own (CRI <c>userns_options</c> mode POD).</summary>
-    public bool UserNamespace { get; init; }
+    /// <summary>CRI <c>userns_options</c>; null when the pod gives none (the host's user namespace).</summary>
+    public UserNamespaceOptions? UserNamespace { get; init; }
 
     /// <summary>CRI <c>LinuxPodSandboxConfig.overhead</c>: what the sandbox itself is charged.</summary>
     public ResourceLimits? Overhead { get; init; }
@@ -123,8 +123,11 @@ public sealed record SandboxRecord
     /// <summary>The pod-level resources, as last given by RunPodSandbox or UpdatePodSandboxResources.</summary>
     public ResourceLimits? Resources { get; init; }
 
-    /// <summary>Pinned namespace files by OCI type (network, ipc, uts); empty for the host's.</summary>
+    /// <summary>Pinned namespace files by OCI type (network, ipc, uts, and user for a pod in a user namespace); empty for the host's.</summary>
     public IReadOnlyDictionary<string, string> PinnedNamespaces { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>CRI <c>userns_options</c> as given; null or mode NODE: the host's user namespace.</summary>
+    public UserNamespaceOptions? UserNamespace { get; init; }
 
     /// <summary>The tmpfs shared as /dev/shm by the pod's containers; null with the host's IPC.</summary>
     public string? ShmPath { get; init; }

@@ -114,6 +114,11 @@ public sealed class OciLinux
 {
     public List<OciNamespace> Namespaces { get; set; } = [];
 
+    /// <summary>The user namespace's uid map (<c>uidMappings</c>); also given when it is joined by path.</summary>
+    public List<OciIdMapping>? UidMappings { get; set; }
+
+    public List<OciIdMapping>? GidMappings { get; set; }
+
     public List<OciDevice>? Devices { get; set; }
 
     public OciResources? Resources { get; set; }
@@ -148,6 +153,18 @@ public sealed class OciDevice
     public uint? Uid { get; set; }
 
     public uint? Gid { get; set; }
+}
+
+/// <summary>OCI <c>LinuxIDMapping</c>.</summary>
+public sealed class OciIdMapping
+{
+    [JsonPropertyName("containerID")]
+    public uint ContainerId { get; set; }
+
+    [JsonPropertyName("hostID")]
+    public uint HostId { get; set; }
+
+    public uint Size { get; set; }
 }
 
 public sealed class OciNamespace

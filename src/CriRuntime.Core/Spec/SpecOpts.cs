@@ -128,6 +128,21 @@ public static class SpecOpts
         spec.Linux.Namespaces.Add(new OciNamespace { Type = type });
     };
 
+    /// <summary>
+    /// The user namespace at <paramref name="path"/> (a new one when null) with its id maps. The maps are given even
+    /// when the namespace is joined: runc 1.1 finds the container's root on the host through them.
+    /// </summary>
+    public static SpecOpt WithUserNamespace(string? path, IReadOnlyList<IdMapping> uids, IReadOnlyList<IdMapping> gids) => spec =>
+    {
+        spec.Linux.Namespaces.RemoveAll(n => n.Type == NamespaceTypes.User);
+        spec.Linux.Namespaces.Add(new OciNamespace { Type = NamespaceTypes.User, Path = path });
+        spec.Linux.UidMappings = ToOci(uids);
+        spec.Linux.GidMappings = ToOci(gids);
+    };
+
+    private static List<OciIdMapping> ToOci(IReadOnlyList<IdMapping> mappings) =>
+        [.. mappings.Select(m => new OciIdMapping { ContainerId = m.ContainerId, HostId = m.HostId, Size = m.Length })];
+
     /// <summary>The host's namespace of that type: no entry at all.</summary>
     public static SpecOpt WithHostNamespace(string type) => spec => spec.Linux.Namespaces.RemoveAll(n => n.Type == type);
 

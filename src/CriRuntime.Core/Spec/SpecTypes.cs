@@ -25,6 +25,14 @@ public sealed record MountRequest
     public MountPropagation Propagation { get; init; }
 
     public bool SelinuxRelabel { get; init; }
+
+    /// <summary>
+    /// CRI <c>uid_mappings</c> and <c>gid_mappings</c>: mount the host path id-mapped, so files the host's ids own
+    /// are seen as owned by the same ids inside the pod's user namespace (empty: a plain bind mount).
+    /// </summary>
+    public IReadOnlyList<IdMapping> UidMappings { get; init; } = [];
+
+    public IReadOnlyList<IdMapping> GidMappings { get; init; } = [];
 }
 
 /// <summary>CRI LinuxContainerResources in domain terms; zero or empty means unset.</summary>

@@ -26,6 +26,7 @@ public static class CriRequestValidator
         }
 
         RequestChecks.Text("hostname", request.Hostname, singleLine: true);
+        UserNamespaceChecks.Sandbox(request);
     }
 
     /// <summary>Name, labels, annotations, log path, mounts, command, args and env of a CreateContainer request.</summary>

@@ -17,4 +17,15 @@ internal static partial class Native
             return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw Error("open", path);
         }
     }
+
+    /// <summary>open(2) read-only with O_CLOEXEC, for a handle on a namespace file (nsfs) or a directory.</summary>
+    public static unsafe SafeFileHandle OpenReadOnly(string path)
+    {
+        var bytes = Utf8z(path);
+        fixed (byte* p = bytes)
+        {
+            var fd = Tmds.Linux.LibC.open(p, Tmds.Linux.LibC.O_RDONLY | Tmds.Linux.LibC.O_CLOEXEC, 0);
+            return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw Error("open", path);
+        }
+    }
 }

@@ -3,6 +3,7 @@ using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Runtime;
+using CriRuntime.Linux.Namespaces;
 using Microsoft.Extensions.Logging;
 
 namespace CriRuntime.Linux.Oci;
@@ -22,6 +23,12 @@ public sealed partial class HandlerFeatureProbe(DaemonConfig config, IOciRuntime
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {
         var kernel = OciFeatures.KernelVersion(KernelRelease());
+        var idmap = await IdmapMountProbe.CheckAsync(config.Root, cancellationToken) ?? IdmapMountProbe.UnsearchableAncestor(config.State);
+        if (idmap is not null)
+        {
+            Log.NoIdmapMounts(logger, config.Root, idmap);
+        }
+
         var result = new Dictionary<string, HandlerFeatures>(StringComparer.Ordinal);
         foreach (var handler in config.Runtime.Handlers.Keys)
         {
@@ -35,7 +42,7 @@ public sealed partial class HandlerFeatureProbe(DaemonConfig config, IOciRuntime
                 Log.ProbeFailed(logger, handler, e.Message);
             }
 
-            var features = OciFeatures.Parse(document, kernel);
+            var features = OciFeatures.Parse(document, kernel) with { HostIdmapMounts = idmap is null };
             result[handler] = features;
             Log.Probed(logger, handler, features.Probed, features.RecursiveReadOnlyMounts, features.UserNamespaces);
         }
@@ -62,5 +69,8 @@ public sealed partial class HandlerFeatureProbe(DaemonConfig config, IOciRuntime
 
         [LoggerMessage(EventId = 4702, Level = LogLevel.Warning, Message = "Runtime handler {Handler} could not be probed for its features: {Error}")]
         public static partial void ProbeFailed(ILogger logger, string handler, string error);
+
+        [LoggerMessage(EventId = 4703, Level = LogLevel.Information, Message = "No pods in user namespaces (root {Root}): {Reason}")]
+        public static partial void NoIdmapMounts(ILogger logger, string root, string reason);
     }
 }

@@ -49,7 +49,8 @@ public static class OverlayMount
     /// <summary>Unmounts (lazily) whatever is mounted at <paramref name="target"/>; false if nothing was.</summary>
     public static bool Unmount(string target) => Native.UnmountDetach(target);
 
-    private static string EmptyLower(string upperDir)
+    /// <summary>The empty read-only lowerdir of an image without layers, made next to the upper dir.</summary>
+    internal static string EmptyLower(string upperDir)
     {
         var path = Path.Combine(Path.GetDirectoryName(upperDir.TrimEnd('/'))!, "empty-lower");
         Directory.CreateDirectory(path);

@@ -42,6 +42,7 @@ internal static class RuntimeComposition
         services.AddSingleton<IShimHost, ShimHost>();
         services.AddSingleton<ISandboxHost, SandboxHost>();
         services.AddSingleton<IRootfsMounter, OverlayRootfsMounter>();
+        services.AddSingleton<IUserNamespaceHost, UserNamespaceHost>();
         // The host's cgroup capabilities are probed here, once, before the first container is created.
         services.AddSingleton<ICgroupReader>(_ => new CgroupReader(capabilities: CgroupCapabilityProbe.Probe()));
         services.AddSingleton<IDeviceResolver, DeviceResolver>();

@@ -53,6 +53,8 @@ internal sealed partial class RuntimeService
             RecursiveReadOnly = m.RecursiveReadOnly,
             SelinuxRelabel = m.SelinuxRelabel,
             Propagation = (MountPropagation)(int)m.Propagation,
+            UidMappings = { FromIdMappings(m.UidMappings) },
+            GidMappings = { FromIdMappings(m.GidMappings) },
         }));
         var response = new ContainerStatusResponse { Status = status };
         if (request.Verbose)

@@ -39,7 +39,7 @@ internal sealed partial class RuntimeService
             IpcMode = ToMode(ns?.Ipc ?? Runtime.V1.NamespaceMode.Pod),
             Handler = handler,
             Privileged = security?.Privileged ?? false,
-            UserNamespace = ns?.UsernsOptions is { Mode: Runtime.V1.NamespaceMode.Pod },
+            UserNamespace = ToUserNamespace(ns?.UsernsOptions),
             Overhead = ToLimits(linux?.Overhead),
             Resources = ToLimits(linux?.Resources),
         };
@@ -66,6 +66,8 @@ internal sealed partial class RuntimeService
                 RecursiveReadOnly = m.RecursiveReadOnly,
                 SelinuxRelabel = m.SelinuxRelabel,
                 Propagation = (CoreMountPropagation)(int)m.Propagation,
+                UidMappings = ToIdMappings(m.UidMappings),
+                GidMappings = ToIdMappings(m.GidMappings),
             })],
             Labels = Copy(config.Labels),
             Annotations = Copy(config.Annotations),
@@ -93,6 +95,7 @@ internal sealed partial class RuntimeService
             AppArmorProfile = security?.Apparmor is { ProfileType: SecurityProfile.Types.ProfileType.Localhost, LocalhostRef.Length: > 0 } apparmor ? apparmor.LocalhostRef : null,
             PidMode = ToMode(security?.NamespaceOptions?.Pid ?? Runtime.V1.NamespaceMode.Container),
             PidTargetId = security?.NamespaceOptions?.TargetId ?? "",
+            UserNamespace = ToUserNamespace(security?.NamespaceOptions?.UsernsOptions),
             MaskedPaths = security is { MaskedPaths.Count: > 0 } ? [.. security.MaskedPaths] : null,
             ReadonlyPaths = security is { ReadonlyPaths.Count: > 0 } ? [.. security.ReadonlyPaths] : null,
             StopSignal = SignalName(config.StopSignal),
@@ -181,6 +184,32 @@ internal sealed partial class RuntimeService
         var byName = Array.FindIndex(SignalNames, n => n.Length > 0 && Signals.Parse(n) == number);
         return byName > 0 ? (Signal)byName : null;
     }
+
+    private static UserNamespaceOptions? ToUserNamespace(UserNamespace? userns) => userns is null ? null : new UserNamespaceOptions
+    {
+        Mode = ToMode(userns.Mode),
+        Uids = ToIdMappings(userns.Uids),
+        Gids = ToIdMappings(userns.Gids),
+    };
+
+    private static IdMapping[] ToIdMappings(IEnumerable<Runtime.V1.IDMapping> mappings) =>
+        [.. mappings.Select(m => new IdMapping(m.ContainerId, m.HostId, m.Length))];
+
+    private static UserNamespace? FromUserNamespace(UserNamespaceOptions? userns)
+    {
+        if (userns is null)
+        {
+            return null;
+        }
+
+        var result = new UserNamespace { Mode = FromMode(userns.Mode) };
+        result.Uids.AddRange(FromIdMappings(userns.Uids));
+        result.Gids.AddRange(FromIdMappings(userns.Gids));
+        return result;
+    }
+
+    private static IEnumerable<Runtime.V1.IDMapping> FromIdMappings(IEnumerable<IdMapping> mappings) =>
+        mappings.Select(m => new Runtime.V1.IDMapping { ContainerId = m.ContainerId, HostId = m.HostId, Length = m.Length });
 
     private static CoreNamespaceMode ToMode(Runtime.V1.NamespaceMode mode) => mode switch
     {

@@ -28,6 +28,7 @@ internal sealed partial class RuntimeService
                         Network = FromMode(record.NetworkMode),
                         Pid = FromMode(record.PidMode),
                         Ipc = FromMode(record.IpcMode),
+                        UsernsOptions = FromUserNamespace(record.UserNamespace),
                     },
                 },
             },

@@ -34,7 +34,8 @@ internal sealed partial class RuntimeService
         // The default handler is also reported under the empty name: pods without a RuntimeClass ask for "".
         foreach (var name in config.Runtime.Handlers.Keys.Order(StringComparer.Ordinal).Prepend(""))
         {
-            response.RuntimeHandlers.Add(new RuntimeHandler { Name = name, Features = HandlerFeaturesOf(name) });
+            var ready = handlerReadiness.GetValueOrDefault(name.Length > 0 ? name : config.Runtime.DefaultHandler)?.Ready ?? false;
+            response.RuntimeHandlers.Add(new RuntimeHandler { Name = name, Features = HandlerFeaturesOf(name, ready) });
         }
 
         response.Features = new RuntimeFeatures { SupplementalGroupsPolicy = true };
@@ -50,13 +51,13 @@ internal sealed partial class RuntimeService
     }
 
     /// <summary>
-    /// What the handler's OCI runtime was probed to do. User namespaces stay off: pods in a user namespace (their
-    /// pinned namespaces owned by it) are not built yet, whatever the runtime supports.
+    /// What the handler's OCI runtime was probed to do. User namespaces also need the handler to run containers here
+    /// at all (Debian's crun on cgroup v1 hosts does not), and the host to id-map mounts.
     /// </summary>
-    private RuntimeHandlerFeatures HandlerFeaturesOf(string handler) => new()
+    private RuntimeHandlerFeatures HandlerFeaturesOf(string handler, bool ready) => new()
     {
         RecursiveReadOnlyMounts = handlerFeatures.Get(handler).RecursiveReadOnlyMounts,
-        UserNamespaces = false,
+        UserNamespaces = ready && handlerFeatures.Get(handler).UserNamespaces,
     };
 
     private static RuntimeCondition Condition(string type, ConditionStatus check) => new()

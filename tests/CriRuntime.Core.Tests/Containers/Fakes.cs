@@ -20,7 +20,7 @@ internal sealed class FakeHost : IDisposable
         SandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
         ContainerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
         Runtime = new FakeRuntime(this);
-        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), Cgroups, new FakeDevices(), Features, Security, Paths, Config, NullLogger<ContainerManager>.Instance);
+        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), Cgroups, new FakeDevices(), Features, Security, Paths, Config, NullLogger<ContainerManager>.Instance, userNamespaces: UserNamespaces);
         Sandboxes = new SandboxManager(SandboxStore, Containers, SandboxHost, Network, new FakeRuntimes(Runtime), Paths, NullLogger<SandboxManager>.Instance);
     }
 
@@ -51,6 +51,8 @@ internal sealed class FakeHost : IDisposable
     public FakeRuntime Runtime { get; }
 
     public FakeSandboxHost SandboxHost { get; } = new();
+
+    public FakeUserNamespaceHost UserNamespaces { get; } = new();
 
     public FakeNetwork Network { get; } = new();
 
@@ -302,4 +304,48 @@ internal sealed class FakeNetwork : IPodNetwork
     public PodNetworkStatus? CachedStatus(string sandboxId) => null;
 
     public ConditionStatus Readiness() => ConditionStatus.Ok;
+}
+
+internal sealed class FakeUserNamespaceHost : IUserNamespaceHost
+{
+    public List<(string Target, string UserNamespace, uint RootUid, uint RootGid)> Overlays { get; } = [];
+
+    public List<(string Source, string Target)> Idmapped { get; } = [];
+
+    public List<(string Path, uint Uid, uint Gid)> Chowned { get; } = [];
+
+    public List<(string Directory, int Pid)> Pins { get; } = [];
+
+    public Exception? PinFailure { get; set; }
+
+    public void MountOverlay(IReadOnlyList<string> lowerDirs, string upperDir, string workDir, string target, string userNamespace, uint rootUid, uint rootGid) =>
+        Overlays.Add((target, userNamespace, rootUid, rootGid));
+
+    public void MountIdmapped(string source, string target, string userNamespace)
+    {
+        Directory.CreateDirectory(target);
+        Idmapped.Add((source, target));
+    }
+
+    public void Chown(string path, uint uid, uint gid) => Chowned.Add((path, uid, gid));
+
+    public IReadOnlyDictionary<string, string> PinFromProcess(string directory, int pid, IReadOnlyList<string> types)
+    {
+        if (PinFailure is not null)
+        {
+            throw PinFailure;
+        }
+
+        Directory.CreateDirectory(directory);
+        Pins.Add((directory, pid));
+        var pins = types.ToDictionary(t => t, t => Path.Combine(directory, t), StringComparer.Ordinal);
+        foreach (var file in pins.Values)
+        {
+            File.WriteAllText(file, "");
+        }
+
+        return pins;
+    }
+
+    public bool Unmount(string path) => false;
 }

@@ -20,14 +20,16 @@ public sealed class OciFeaturesTests
         Assert.False(features.UserNamespaces);
     }
 
-    [Fact]
-    public void A_runtime_with_idmapped_mounts_and_user_namespaces_supports_user_namespaces()
+    [Theory]
+    [InlineData("runc-1.1.5.json")]
+    [InlineData("runtime-spec-1.2-idmap.json")]
+    public void A_runtime_that_creates_user_namespaces_supports_them_where_the_host_id_maps_mounts(string document)
     {
-        var features = OciFeatures.Parse(Recorded("runtime-spec-1.2-idmap.json"), Kernel618);
+        var features = OciFeatures.Parse(Recorded(document), Kernel618);
 
-        Assert.True(features.IdmapMounts);
-        Assert.True(features.UserNamespaces);
-        Assert.True(features.RecursiveReadOnlyMounts);
+        Assert.False(features.UserNamespaces, "the document alone says nothing about the host's file systems");
+        Assert.True((features with { HostIdmapMounts = true }).UserNamespaces);
+        Assert.False((HandlerFeatures.None with { HostIdmapMounts = true }).UserNamespaces, "no features document: no user namespace listed");
     }
 
     [Fact]

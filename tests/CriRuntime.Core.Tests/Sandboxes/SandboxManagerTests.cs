@@ -40,11 +40,12 @@ public sealed class SandboxManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_pod_user_namespace_is_refused_before_anything_is_made()
+    public async Task A_pod_user_namespace_on_a_handler_without_support_is_refused_before_anything_is_made()
     {
-        var error = await Assert.ThrowsAsync<CriException>(() => _host.Sandboxes.RunAsync(_host.Sandbox("userns") with { UserNamespace = true }, default));
+        var userns = new UserNamespaceOptions { Mode = NamespaceMode.Pod, Uids = [new IdMapping(0, 300000, 65536)], Gids = [new IdMapping(0, 300000, 65536)] };
+        var error = await Assert.ThrowsAsync<CriException>(() => _host.Sandboxes.RunAsync(_host.Sandbox("userns") with { UserNamespace = userns }, default));
 
-        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+        Assert.Equal(ErrorKind.FailedPrecondition, error.Kind);
         Assert.Contains("userns_options", error.Message, StringComparison.Ordinal);
         Assert.Empty(_host.SandboxHost.Pinned);
         Assert.Empty(_host.Network.Calls);

@@ -8,7 +8,7 @@ using Xunit;
 namespace CriRuntime.Integration.Tests.Pods;
 
 /// <summary>Pods through the real criruntimed over CRI: busybox pulled from a loopback registry, runc, the shim (root only).</summary>
-public sealed class DaemonPodTests : IAsyncLifetime
+public sealed partial class DaemonPodTests : IAsyncLifetime
 {
     private RegistryProcess _registry = null!;
     private DaemonProcess _daemon = null!;
@@ -25,6 +25,8 @@ public sealed class DaemonPodTests : IAsyncLifetime
 
         _image = $"{_registry.Host}/pods/busybox:1.0";
         _dir = Directory.CreateTempSubdirectory("criruntime-it-").FullName;
+        // Containers in a pod's user namespace run as an unprivileged host id, which must reach their root (0711: no listing).
+        File.SetUnixFileMode(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         _daemon = await DaemonProcess.StartForPodsAsync(_dir);
         await _daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = _image } });
     }
@@ -186,7 +188,8 @@ public sealed class DaemonPodTests : IAsyncLifetime
         Assert.True(status.Features.SupplementalGroupsPolicy);
         var runc = status.RuntimeHandlers.Single(h => h.Name == "runc").Features;
         Assert.True(runc.RecursiveReadOnlyMounts, "Debian's runc 1.1.5 lists rro and this kernel has mount_setattr");
-        Assert.False(runc.UserNamespaces);
+        Assert.True(runc.UserNamespaces, "runc 1.1.5 creates user namespaces and this kernel id-maps ext4 mounts");
+        Assert.False(status.RuntimeHandlers.Single(h => h.Name == "crun").Features.UserNamespaces, "Debian's crun cannot run containers on this host");
         Assert.Equal(runc, status.RuntimeHandlers.Single(h => h.Name.Length == 0).Features);
         Assert.False(status.RuntimeHandlers.Single(h => h.Name == "crun").Features.RecursiveReadOnlyMounts, "Debian's crun 1.8.1 has no features command");
 
