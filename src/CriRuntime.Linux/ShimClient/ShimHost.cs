@@ -121,6 +121,24 @@ public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
     public async Task<bool> IsAliveAsync(string socket, CancellationToken cancellationToken) =>
         (await RequestAsync(socket, """{"op":"status"}""", cancellationToken)) is { } answer && IsOk(answer);
 
+    public async Task WaitForShimExitAsync(string socket, CancellationToken cancellationToken)
+    {
+        using var connection = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await connection.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
+            // The shim never writes to a connection that sent no request: the only thing to come is its end.
+            var buffer = new byte[64];
+            while (await connection.ReceiveAsync(buffer, SocketFlags.None, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (SocketException)
+        {
+            // No shim listens (it is gone, its socket file left behind) or it reset the connection as it died.
+        }
+    }
+
     private static async Task<string?> RequestAsync(string socketPath, string request, CancellationToken cancellationToken)
     {
         if (!File.Exists(socketPath))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CriRuntime.Integration.Tests.Fixtures;
 using CriRuntime.TestSupport.Streaming;
 using Grpc.Core;
 using Runtime.V1;
@@ -118,8 +119,8 @@ public sealed class StreamingTests(StreamingFixture fixture) : IClassFixture<Str
         Assert.NotEmpty(Processes($"sleep {marker}1"));
         await session.DisposeAsync();
 
-        await Eventually(() => Processes($"sleep {marker}1").Count == 0, "the exec'd sleep is still running");
-        await Eventually(() => ChildrenOf(fixture.Daemon.Pid).Count == 0, "the daemon still has a child process (runc exec)");
+        await Wait.Until(() => Processes($"sleep {marker}1").Count == 0, "the exec'd sleep is still running");
+        await Wait.Until(() => ChildrenOf(fixture.Daemon.Pid).Count == 0, "the daemon still has a child process (runc exec)");
     }
 
     [Fact]
@@ -146,7 +147,7 @@ public sealed class StreamingTests(StreamingFixture fixture) : IClassFixture<Str
             }
         }
 
-        await Eventually(async () => (await ExecAsync("spdy", new RemoteCommandRun(), "true")).ExitCode == 0, "sessions were not released");
+        await Wait.Until(async () => (await ExecAsync("spdy", new RemoteCommandRun(), "true")).ExitCode == 0, "sessions were not released");
     }
 
     [Fact]
@@ -189,7 +190,7 @@ public sealed class StreamingTests(StreamingFixture fixture) : IClassFixture<Str
         await StreamingClient.SpdyRemoteCommandAsync(url, new RemoteCommandRun { Stdin = true, Stderr = false, Input = Encoding.ASCII.GetBytes("typed\n") });
 
         var log = Path.Combine(fixture.WebPodConfig.LogDirectory, "once.log");
-        await Eventually(() => File.Exists(log) && File.ReadAllText(log).Contains("stdin-ended", StringComparison.Ordinal), "the container's stdin was not closed");
+        await Wait.Until(() => File.Exists(log) && File.ReadAllText(log).Contains("stdin-ended", StringComparison.Ordinal), "the container's stdin was not closed");
         Assert.Contains("typed", await File.ReadAllTextAsync(log), StringComparison.Ordinal);
 
         var noStdin = await fixture.StartAsync(fixture.WebPod, fixture.WebPodConfig, "no-stdin", "sleep", "600");
@@ -280,22 +281,5 @@ public sealed class StreamingTests(StreamingFixture fixture) : IClassFixture<Str
         {
             return "";
         }
-    }
-
-    private static Task Eventually(Func<bool> condition, string message) => Eventually(() => Task.FromResult(condition()), message);
-
-    private static async Task Eventually(Func<Task<bool>> condition, string message)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail(message);
     }
 }
