@@ -116,11 +116,11 @@ public sealed class StreamingTests(StreamingFixture fixture) : IClassFixture<Str
         }
 
         Assert.Equal("started\n", Encoding.ASCII.GetString(session.Received(stdout)));
-        Assert.NotEmpty(Processes($"sleep {marker}1"));
+        Assert.NotEmpty(Processes.WithCommandLine($"sleep {marker}1"));
         await session.DisposeAsync();
 
-        await Wait.Until(() => Processes($"sleep {marker}1").Count == 0, "the exec'd sleep is still running");
-        await Wait.Until(() => ChildrenOf(fixture.Daemon.Pid).Count == 0, "the daemon still has a child process (runc exec)");
+        await Wait.Until(() => Processes.WithCommandLine($"sleep {marker}1").Count == 0, "the exec'd sleep is still running");
+        await Wait.Until(() => Processes.ChildrenOf(fixture.Daemon.Pid).Count == 0, "the daemon still has a child process (runc exec)");
     }
 
     [Fact]
@@ -258,28 +258,4 @@ public sealed class StreamingTests(StreamingFixture fixture) : IClassFixture<Str
 
     private async Task<string> ExecUrlAsync(bool stdin, params string[] command) =>
         (await Runtime.ExecAsync(new ExecRequest { ContainerId = fixture.Sleeper, Cmd = { command }, Stdin = stdin, Stdout = true, Stderr = true })).Url;
-
-    private static List<int> Processes(string commandLine) =>
-        [.. Directory.EnumerateDirectories("/proc")
-            .Select(d => (Pid: int.TryParse(Path.GetFileName(d), out var p) ? p : 0, Dir: d))
-            .Where(p => p.Pid > 0 && Read(Path.Combine(p.Dir, "cmdline")).Replace('\0', ' ').Trim() == commandLine)
-            .Select(p => p.Pid)];
-
-    private static List<int> ChildrenOf(int pid) =>
-        [.. Directory.EnumerateDirectories("/proc")
-            .Select(d => (Pid: int.TryParse(Path.GetFileName(d), out var p) ? p : 0, Stat: Read(Path.Combine(d, "stat"))))
-            .Where(p => p.Pid > 0 && p.Stat.Length > 0 && p.Stat[(p.Stat.LastIndexOf(')') + 2)..].Split(' ')[1] == pid.ToString(CultureInfo.InvariantCulture))
-            .Select(p => p.Pid)];
-
-    private static string Read(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
-    }
 }
