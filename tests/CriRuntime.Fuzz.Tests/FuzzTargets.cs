@@ -10,7 +10,8 @@ namespace CriRuntime.Fuzz.Tests;
 
 /// <summary>
 /// The parsers that read data from outside the node's control: layer tars (with whiteouts), image manifests,
-/// indexes and configs, CNI plugin results, the daemon's TOML config and registries.d files.
+/// indexes and configs, CNI plugin results, the daemon's TOML config and registries.d files, and the streaming
+/// server's SPDY frame reader and WebSocket channel decoder.
 /// </summary>
 internal static class FuzzTargets
 {
@@ -22,6 +23,8 @@ internal static class FuzzTargets
         new("cni-result", data => CniResult.Parse(Encoding.UTF8.GetString(data)), e => e is FormatException),
         new("config-toml", data => ConfigFileLoader.Parse(Encoding.UTF8.GetString(data), "fuzz.toml"), e => e is ConfigException),
         new("registries-d", data => RegistryConfigLoader.Parse("registry.example:5000", Encoding.UTF8.GetString(data), "fuzz.toml"), e => e is CriException),
+        new("spdy-frames", StreamingFuzzTargets.ReadSpdyFrames, e => e is Server.Streaming.Spdy.SpdyProtocolException),
+        new("websocket-channels", StreamingFuzzTargets.DecodeWebSocketChannels, e => e is System.Net.WebSockets.WebSocketException),
     ];
 
     public static FuzzTarget Find(string name) =>

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes one parser with AFL++ and SharpFuzz for a given time, niced; findings land in tests/CriRuntime.Fuzz.Tests/findings/TARGET
 # (not committed). Each crash found is fixed and its input committed under corpus/TARGET, where SmokeTests replays it.
-#   tests/CriRuntime.Fuzz.Tests/fuzz.sh TARGET MINUTES      (targets: layer-tar image-manifest image-config cni-result config-toml registries-d)
+#   tests/CriRuntime.Fuzz.Tests/fuzz.sh TARGET MINUTES      (targets: layer-tar image-manifest image-config cni-result config-toml registries-d
+#                                                           spdy-frames websocket-channels)
 #   tests/CriRuntime.Fuzz.Tests/fuzz.sh all MINUTES         (each target in turn)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,7 +11,7 @@ repo=$(cd "$here/../.." && pwd)
 answer_help "$0" "$@"
 target=${1:?usage: $0 TARGET|all MINUTES}
 minutes=${2:?usage: $0 TARGET|all MINUTES}
-targets="layer-tar image-manifest image-config cni-result config-toml registries-d"
+targets="layer-tar image-manifest image-config cni-result config-toml registries-d spdy-frames websocket-channels"
 if [ "$target" = all ]; then
   for t in $targets; do "$0" "$t" "$minutes"; done
   exit 0
@@ -27,7 +28,7 @@ mkdir -p "$out"
 if [ ! -f "$build/.instrumented" ]; then
   dotnet publish "$here/CriRuntime.Fuzz.Tests.csproj" -c Release -o "$build" --nologo -v quiet
   # Coverage comes from the assemblies that hold the parsers; the test and fuzz code itself stays plain.
-  for assembly in CriRuntime.Core CriRuntime.Linux criruntimed Tomlyn; do
+  for assembly in CriRuntime.Core CriRuntime.Linux criruntimed Tomlyn ICSharpCode.SharpZipLib; do
     "$tools/sharpfuzz" "$build/$assembly.dll"
   done
   touch "$build/.instrumented"

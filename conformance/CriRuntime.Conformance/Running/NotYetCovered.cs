@@ -9,7 +9,6 @@ internal static class NotYetCovered
     public static readonly IReadOnlyDictionary<string, string> Areas = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["security-context"] = "security context specs arrive with the security-context issue",
-        ["streaming"] = "no suite spec yet for exec/attach/port-forward (critest's 5 streaming specs pass in conformance/critest.sh; the SPDY and WebSocket client is in TestSupport/Streaming)",
         ["host-port"] = "no host-port spec yet (critest's port-mapping specs run against criruntime in conformance/critest.sh)",
     };
 

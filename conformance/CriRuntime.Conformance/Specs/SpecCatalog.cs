@@ -15,5 +15,6 @@ internal static class SpecCatalog
             .Concat(KubeletSpecs.Refusals())
             .Concat(KubeletSpecs.Stats())
             .Concat(ReportedFaultSpecs.All())
+            .Concat(StreamingSpecs.All())
             .Concat(ErrorCodeSpecs.All());
 }

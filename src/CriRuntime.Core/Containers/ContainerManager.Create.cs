@@ -194,6 +194,7 @@ public sealed partial class ContainerManager
         }
 
         _containers.Update(entry, r => r with { Pid = pid });
+        StartShimWatch(id);
     }
 
     private IEnumerable<SpecOpt> ContainerSpec(

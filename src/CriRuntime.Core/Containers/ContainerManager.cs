@@ -186,6 +186,9 @@ public sealed partial class ContainerManager
         [LoggerMessage(EventId = 4108, Level = LogLevel.Information, Message = "Recovered container {Id}: {State}")]
         public static partial void Recovered(ILogger logger, string id, ContainerState state);
 
+        [LoggerMessage(EventId = 4110, Level = LogLevel.Warning, Message = "The shim of container {Id} exited without recording the exit status: the container was killed and reported exited (137, ShimLost)")]
+        public static partial void ShimLost(ILogger logger, string id);
+
         [LoggerMessage(EventId = 4150, Level = LogLevel.Debug, Message = "Container {Name}: the host cannot enforce, so left out: {Dropped}")]
         public static partial void ResourcesLeftOut(ILogger logger, string name, string dropped);
 

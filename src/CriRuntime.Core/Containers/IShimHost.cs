@@ -46,6 +46,12 @@ public interface IShimHost
     Task<bool> IsAliveAsync(string socket, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Holds a connection to the shim's control socket until the shim closes it: at its exit (after it wrote the
+    /// exit file) or at its death. Returns at once when no shim answers on the socket.
+    /// </summary>
+    Task WaitForShimExitAsync(string socket, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Attaches to the container's streams through its shim: output until the container exits, stdin until the
     /// client's stdin ends (which ends the attach), resizes applied to its tty. Throws a FailedPrecondition
     /// <see cref="Errors.CriException"/> when the shim refuses (no stdin, exited).

@@ -10,6 +10,10 @@ namespace CriRuntime.Core.Images;
 
 public sealed partial class ImageManager
 {
+    /// <summary>ENOSPC and EDQUOT, which .NET gives as the HResult of an <see cref="IOException"/> on Linux.</summary>
+    private const int NoSpaceErrno = 28;
+    private const int QuotaErrno = 122;
+
     private readonly Lock _unpackLock = new();
     private readonly Dictionary<string, SharedUnpack> _unpacks = new(StringComparer.Ordinal);
 
@@ -53,6 +57,11 @@ public sealed partial class ImageManager
             if (e is CriException or OperationCanceledException)
             {
                 throw;
+            }
+
+            if (e is IOException { HResult: NoSpaceErrno or QuotaErrno })
+            {
+                throw new CriException(ErrorKind.ResourceExhausted, $"pulling {image}: no space left in the content store ({_content.Root}): {e.Message}", e);
             }
 
             throw new CriException(ErrorKind.Internal, $"pulling {image} failed: {e.Message}", e);

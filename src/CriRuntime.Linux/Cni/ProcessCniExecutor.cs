@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using CriRuntime.Core.Networking.Cni;
+using CriRuntime.Linux.Processes;
 
 namespace CriRuntime.Linux.Cni;
 
@@ -42,6 +43,8 @@ public sealed class ProcessCniExecutor : ICniExecutor
         {
             return new CniExecOutcome(127, "", $"cannot execute {invocation.PluginPath}: {e.Message}");
         }
+
+        using var stdio = process.OwnStdio();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(invocation.Timeout);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using CriRuntime.Linux.Processes;
 
 namespace CriRuntime.Linux.Oci;
 
@@ -54,6 +55,7 @@ internal static class CommandRunner
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
+        using var stdio = process.OwnStdio();
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Spec;
 using CriRuntime.Core.Streaming;
+using CriRuntime.Linux.Processes;
 using CriRuntime.Linux.Terminal;
 
 namespace CriRuntime.Linux.Oci;
@@ -55,6 +56,7 @@ public sealed partial class RuncRuntime
         };
         runtimeArgs.ForEach(info.ArgumentList.Add);
         using var runc = Process.Start(info) ?? throw new OciRuntimeException($"{BinaryPath} did not start");
+        using var stdio = runc.OwnStdio();
         using var pumps = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var stdin = PumpStdinAsync(streams.Stdin, runc.StandardInput.BaseStream, pumps.Token);
         var stdout = CopyOutputAsync(runc.StandardOutput.BaseStream, streams.Stdout, pumps.Token);
@@ -82,6 +84,7 @@ public sealed partial class RuncRuntime
         }
 
         using var runc = Process.Start(info) ?? throw new OciRuntimeException($"{BinaryPath} did not start");
+        using var stdio = runc.OwnStdio();
         using var pumps = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var resize = ApplyResizesAsync(streams.Resize, terminal, runc, pumps.Token);
         var stdin = PumpStdinAsync(streams.Stdin, terminal.Master, pumps.Token, closeAtEnd: false);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Spec;
+using CriRuntime.Linux.Processes;
 
 namespace CriRuntime.Linux.Oci;
 
@@ -103,6 +104,7 @@ public sealed partial class RuncRuntime : IOciRuntime
             }
 
             using var runc = Process.Start(info) ?? throw new OciRuntimeException($"{BinaryPath} did not start");
+            using var stdio = runc.OwnStdio();
             runc.StandardInput.Close();
             using var readers = new CancellationTokenSource();
             var stdout = CaptureAsync(runc.StandardOutput.BaseStream, outputLimit, readers.Token);

@@ -1,10 +1,9 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CriRuntime.Core.Containers;
+using CriRuntime.Linux.Oci;
 
 namespace CriRuntime.Linux.ShimClient;
 
@@ -17,9 +16,10 @@ public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
     private static readonly TimeSpan LaunchTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SocketTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Shims this daemon started, kept until they exit so that they are reaped (no zombies).</summary>
-    private readonly ConcurrentDictionary<int, Process> _children = new();
-
+    /// <summary>
+    /// Runs the shim's launcher and waits for it: it exits 0 once the control socket exists and the container is
+    /// created (its pid file written), or 1 with the runtime's error in the exit file and on its stderr.
+    /// </summary>
     public async Task<int> LaunchAsync(ShimLaunch launch, CancellationToken cancellationToken)
     {
         var args = new List<string>
@@ -48,105 +48,35 @@ public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
             args.Add("--systemd-cgroup");
         }
 
-        var info = new ProcessStartInfo(paths.ShimBinary)
+        CommandResult result;
+        try
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
+            // A launcher still running at the timeout is killed with its child, the monitor, which it has not let go yet.
+            result = await CommandRunner.RunAsync(paths.ShimBinary, args, LaunchTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
         {
-            info.ArgumentList.Add(arg);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new OciRuntimeException($"criruntime-shim did not report readiness within {LaunchTimeout.TotalSeconds}s");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new OciRuntimeException($"{paths.ShimBinary} did not start: {e.Message}");
         }
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var stderr = new StringBuilder();
-        process.ErrorDataReceived += (_, e) =>
+        if (result.ExitCode == 0 && File.Exists(launch.Socket) && ReadPid(launch.PidFile) is { } pid)
         {
-            if (e.Data is { } line)
-            {
-                lock (stderr)
-                {
-                    stderr.AppendLine(line);
-                }
-            }
-        };
-        process.Exited += (_, _) =>
-        {
-            if (_children.TryRemove(process.Id, out var exited))
-            {
-                exited.Dispose();
-            }
-        };
-        if (!process.Start())
-        {
-            throw new OciRuntimeException($"{paths.ShimBinary} did not start");
+            return pid;
         }
 
-        _children[process.Id] = process;
-        process.StandardInput.Close();
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-
-        var deadline = DateTime.UtcNow + LaunchTimeout;
-        while (true)
+        if (ReadExit(launch.ExitFile) is { } exit)
         {
-            if (File.Exists(launch.Socket) && ReadPid(launch.PidFile) is { } pid)
-            {
-                return pid;
-            }
-
-            if (ReadExit(launch.ExitFile) is { } exit)
-            {
-                throw new OciRuntimeException(exit.Error ?? $"the container exited with code {exit.ExitCode} before it was created");
-            }
-
-            bool exited;
-            int exitCode = 0;
-            try
-            {
-                exited = process.HasExited;
-                if (exited)
-                {
-                    exitCode = process.ExitCode;
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                exited = true;
-                exitCode = -1;
-            }
-
-            if (exited && exitCode != 0)
-            {
-                await Task.Delay(50, CancellationToken.None);
-                var error = ReadExit(launch.ExitFile)?.Error;
-                string text;
-                lock (stderr)
-                {
-                    text = stderr.ToString().Trim();
-                }
-
-                throw new OciRuntimeException(error ?? (text.Length > 0 ? text : $"criruntime-shim exited with code {exitCode}"));
-            }
-
-            if (DateTime.UtcNow > deadline || cancellationToken.IsCancellationRequested)
-            {
-                try
-                {
-                    process.Kill();
-                }
-                catch (InvalidOperationException)
-                {
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                throw new OciRuntimeException($"criruntime-shim did not report readiness within {LaunchTimeout.TotalSeconds}s");
-            }
-
-            await Task.Delay(10, CancellationToken.None);
+            throw new OciRuntimeException(exit.Error ?? $"the container exited with code {exit.ExitCode} before it was created");
         }
+
+        throw new OciRuntimeException(result.ExitCode == 0
+            ? $"criruntime-shim reported readiness without the control socket or the pid file of {launch.Id}"
+            : result.Stderr.Trim() is { Length: > 0 } text ? text : $"criruntime-shim exited with code {result.ExitCode}");
     }
 
     public ContainerExit? ReadExit(string exitFile)
@@ -190,6 +120,24 @@ public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
 
     public async Task<bool> IsAliveAsync(string socket, CancellationToken cancellationToken) =>
         (await RequestAsync(socket, """{"op":"status"}""", cancellationToken)) is { } answer && IsOk(answer);
+
+    public async Task WaitForShimExitAsync(string socket, CancellationToken cancellationToken)
+    {
+        using var connection = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await connection.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
+            // The shim never writes to a connection that sent no request: the only thing to come is its end.
+            var buffer = new byte[64];
+            while (await connection.ReceiveAsync(buffer, SocketFlags.None, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (SocketException)
+        {
+            // No shim listens (it is gone, its socket file left behind) or it reset the connection as it died.
+        }
+    }
 
     private static async Task<string?> RequestAsync(string socketPath, string request, CancellationToken cancellationToken)
     {

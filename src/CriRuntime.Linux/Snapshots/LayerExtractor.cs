@@ -72,11 +72,11 @@ internal sealed class LayerExtractor
             }
             catch (NativeException e) when (e.Errno == Native.ENOSPC)
             {
-                throw new CriException(ErrorKind.ResourceExhausted, $"{_what}: no space left while unpacking {Show(entry.Name)}", e);
+                throw NoSpace(entry, e);
             }
             catch (IOException e) when (e is not NativeException && e.HResult == Native.ENOSPC)
             {
-                throw new CriException(ErrorKind.ResourceExhausted, $"{_what}: no space left while unpacking {Show(entry.Name)}", e);
+                throw NoSpace(entry, e);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or FormatException)
             {
@@ -90,6 +90,9 @@ internal sealed class LayerExtractor
             Native.SetTimesNoFollow(path, modified, modified);
         }
     }
+
+    private CriException NoSpace(TarEntry entry, Exception e) =>
+        new(ErrorKind.ResourceExhausted, $"{_what}: no space left on the device of {_root} while unpacking {Show(entry.Name)}", e);
 
     private async Task ApplyAsync(TarEntry entry, CancellationToken cancellationToken)
     {
@@ -197,7 +200,20 @@ internal sealed class LayerExtractor
             PreallocationSize = entry.Length > 0 ? entry.Length : 0,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         };
-        await using (var file = new FileStream(path, options))
+        FileStream opened;
+        try
+        {
+            opened = new FileStream(path, options);
+        }
+        catch (IOException e) when (options.PreallocationSize > 0 && e.HResult != Native.ENOSPC)
+        {
+            // .NET reports a failed preallocation (a full disk) without its errno, and removes the file: written
+            // without it, a full disk fails the write with ENOSPC, which the caller reports as such.
+            options.PreallocationSize = 0;
+            opened = new FileStream(path, options);
+        }
+
+        await using (var file = opened)
         {
             if (entry.DataStream is { } data)
             {

@@ -7,15 +7,19 @@ namespace CriRuntime.Server.Hosting;
 /// <summary>
 /// Notices containers that exit on their own when their shim renames <c>exit.json</c> into the bundle (inotify through
 /// <see cref="FileSystemWatcher"/>), and refreshes the container's record at once: the stopped event reaches
-/// GetContainerEvents subscribers (the kubelet's evented PLEG) without anyone asking for the status.
+/// GetContainerEvents subscribers (the kubelet's evented PLEG) without anyone asking for the status. Also has the
+/// container manager watch every shim (<see cref="ContainerManager.WatchShims"/>), so a shim killed without writing
+/// that file is noticed too. Registered after recovery, so the records it watches are loaded.
 /// </summary>
 internal sealed class ContainerExitWatcher(RuntimePaths paths, ContainerManager containers, ILogger<ContainerExitWatcher> logger) : IHostedService, IDisposable
 {
     private const string ExitFileName = "exit.json";
+    private readonly CancellationTokenSource _stopping = new();
     private FileSystemWatcher? _watcher;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        containers.WatchShims(_stopping.Token);
         var root = Path.GetDirectoryName(paths.Bundle("x"))!;
         Directory.CreateDirectory(root);
         _watcher = new FileSystemWatcher(root, ExitFileName)
@@ -30,13 +34,17 @@ internal sealed class ContainerExitWatcher(RuntimePaths paths, ContainerManager 
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
         _watcher?.Dispose();
-        return Task.CompletedTask;
     }
 
-    public void Dispose() => _watcher?.Dispose();
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _stopping.Dispose();
+    }
 
     private void Refresh(string exitFile)
     {

@@ -128,6 +128,8 @@ internal sealed class FakeShims : IShimHost
 
     public Task<bool> IsAliveAsync(string socket, CancellationToken cancellationToken) => Task.FromResult(Alive.Contains(socket));
 
+    public Task WaitForShimExitAsync(string socket, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task AttachAsync(string socket, CriRuntime.Core.Streaming.ProcessStreams streams, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 

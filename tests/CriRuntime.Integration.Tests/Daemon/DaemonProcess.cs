@@ -52,8 +52,11 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public Runtime.V1.ImageService.ImageServiceClient Images => new(Channel);
 
-    /// <summary>Starts a daemon and waits until it serves; extraToml is appended to the generated config.</summary>
-    public static async Task<DaemonProcess> StartAsync(string extraToml = "", string? dir = null)
+    /// <summary>
+    /// Starts a daemon and waits until it serves; extraToml is appended to the generated config, environment is added
+    /// to the daemon's.
+    /// </summary>
+    public static async Task<DaemonProcess> StartAsync(string extraToml = "", string? dir = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         dir ??= Directory.CreateTempSubdirectory("criruntime-it-").FullName;
         var metricsPort = FreeTcpPort();
@@ -72,7 +75,7 @@ public sealed class DaemonProcess : IAsyncDisposable
             [registry]
             config_dir = "{dir}/registries.d"
             """);
-        var daemon = Launch(dir, metricsPort, "--config", configPath, "--listen", Path.Combine(dir, "criruntime.sock"));
+        var daemon = Launch(dir, metricsPort, environment, "--config", configPath, "--listen", Path.Combine(dir, "criruntime.sock"));
         await daemon.WaitUntilServingAsync();
         return daemon;
     }
@@ -81,7 +84,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// A daemon for pod tests over <paramref name="dir"/>: the published shim and a loopback-only CNI network in
     /// <c>DIR/cni</c> (written unless there already). Starting again over the same dir is a daemon restart.
     /// </summary>
-    public static async Task<DaemonProcess> StartForPodsAsync(string dir)
+    public static async Task<DaemonProcess> StartForPodsAsync(string dir, IReadOnlyDictionary<string, string>? environment = null)
     {
         var cni = Path.Combine(dir, "cni", "10-lo.conflist");
         if (!File.Exists(cni))
@@ -93,11 +96,13 @@ public sealed class DaemonProcess : IAsyncDisposable
         return await StartAsync($"""
             [runtime]
             shim_path = "{Shim.ShimBinary.Path}"
-            """, dir);
+            """, dir, environment);
     }
 
     /// <summary>Runs the executable with these arguments and no waiting, for start-up failure tests.</summary>
-    public static DaemonProcess Launch(string dir, int metricsPort, params string[] args)
+    public static DaemonProcess Launch(string dir, int metricsPort, params string[] args) => Launch(dir, metricsPort, null, args);
+
+    private static DaemonProcess Launch(string dir, int metricsPort, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo(DaemonBinary.Path)
         {
@@ -108,6 +113,11 @@ public sealed class DaemonProcess : IAsyncDisposable
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = info };

@@ -10,7 +10,8 @@ namespace CriRuntime.Integration.Tests.Daemon;
 
 /// <summary>
 /// The daemon's root and a pod's log directory on small tmpfs mounts (40 MiB, 1 MiB): a full log disk drops output
-/// without stopping the container, and the daemon keeps serving (root only).
+/// without stopping the container, a pull that fills the root is ResourceExhausted and leaves nothing of the image,
+/// and the daemon keeps serving (root only).
 /// </summary>
 [Collection(ImageCollection.Name)]
 public sealed class DiskFullTests(TestImages images) : IAsyncLifetime
@@ -92,6 +93,31 @@ public sealed class DiskFullTests(TestImages images) : IAsyncLifetime
         Assert.Equal(ContainerState.ContainerExited, status.State);
         Assert.Equal(0, status.ExitCode);
         Assert.True(new FileInfo(Path.Combine(Logs, "chatty.log")).Length <= 1024 * 1024);
+        Assert.Equal("criruntime", (await daemon.Runtime.VersionAsync(new VersionRequest())).RuntimeName);
+    }
+
+    [Fact]
+    public async Task A_pull_that_fills_the_disk_is_ResourceExhausted_and_leaves_the_store_usable()
+    {
+        var daemon = _daemon!;
+        // 64 MiB of zeros: a small gzip blob that unpacks to more than the 40 MiB root holds.
+        using (var push = new RegistryPusher(images.Registry.BaseUri))
+        {
+            await push.PushImageAsync("diskfull/huge", new ImageBuilder().Layer(new LayerBuilder().File("huge", new byte[64 << 20]).Build()), "1.0");
+        }
+
+        var huge = $"{images.Host}/diskfull/huge:1.0";
+        var failure = await Assert.ThrowsAsync<RpcException>(async () => await daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = huge } }));
+
+        Assert.Equal(StatusCode.ResourceExhausted, failure.StatusCode);
+        Assert.Contains("no space left", failure.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains(Root, failure.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain((await daemon.Images.ListImagesAsync(new ListImagesRequest())).Images, i => i.RepoTags.Contains(huge));
+        // What the failed pull wrote is gone: another image still fits, and is listed and usable.
+        var small = $"{images.Host}/test/busybox:1.0";
+        await daemon.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = small } });
+        Assert.Contains((await daemon.Images.ListImagesAsync(new ListImagesRequest())).Images, i => i.RepoTags.Contains(small));
+        Assert.NotNull((await daemon.Images.ImageStatusAsync(new ImageStatusRequest { Image = new ImageSpec { Image = small } })).Image);
         Assert.Equal("criruntime", (await daemon.Runtime.VersionAsync(new VersionRequest())).RuntimeName);
     }
 }

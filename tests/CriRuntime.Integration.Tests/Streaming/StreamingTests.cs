@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CriRuntime.Integration.Tests.Fixtures;
 using CriRuntime.TestSupport.Streaming;
 using Grpc.Core;
 using Runtime.V1;
@@ -115,11 +116,11 @@ public sealed partial class StreamingTests(StreamingFixture fixture) : IClassFix
         }
 
         Assert.Equal("started\n", Encoding.ASCII.GetString(session.Received(stdout)));
-        Assert.NotEmpty(Processes($"sleep {marker}1"));
+        Assert.NotEmpty(Processes.WithCommandLine($"sleep {marker}1"));
         await session.DisposeAsync();
 
-        await Eventually(() => Processes($"sleep {marker}1").Count == 0, "the exec'd sleep is still running");
-        await Eventually(() => ChildrenOf(fixture.Daemon.Pid).Count == 0, "the daemon still has a child process (runc exec)");
+        await Wait.Until(() => Processes.WithCommandLine($"sleep {marker}1").Count == 0, "the exec'd sleep is still running");
+        await Wait.Until(() => Processes.ChildrenOf(fixture.Daemon.Pid).Count == 0, "the daemon still has a child process (runc exec)");
     }
 
     [Fact]
@@ -146,7 +147,7 @@ public sealed partial class StreamingTests(StreamingFixture fixture) : IClassFix
             }
         }
 
-        await Eventually(async () => (await ExecAsync("spdy", new RemoteCommandRun(), "true")).ExitCode == 0, "sessions were not released");
+        await Wait.Until(async () => (await ExecAsync("spdy", new RemoteCommandRun(), "true")).ExitCode == 0, "sessions were not released");
     }
 
     [Fact]
@@ -189,7 +190,7 @@ public sealed partial class StreamingTests(StreamingFixture fixture) : IClassFix
         await StreamingClient.SpdyRemoteCommandAsync(url, new RemoteCommandRun { Stdin = true, Stderr = false, Input = Encoding.ASCII.GetBytes("typed\n") });
 
         var log = Path.Combine(fixture.WebPodConfig.LogDirectory, "once.log");
-        await Eventually(() => File.Exists(log) && File.ReadAllText(log).Contains("stdin-ended", StringComparison.Ordinal), "the container's stdin was not closed");
+        await Wait.Until(() => File.Exists(log) && File.ReadAllText(log).Contains("stdin-ended", StringComparison.Ordinal), "the container's stdin was not closed");
         Assert.Contains("typed", await File.ReadAllTextAsync(log), StringComparison.Ordinal);
 
         var noStdin = await fixture.StartAsync(fixture.WebPod, fixture.WebPodConfig, "no-stdin", "sleep", "600");
@@ -249,45 +250,4 @@ public sealed partial class StreamingTests(StreamingFixture fixture) : IClassFix
 
     private async Task<string> ExecUrlAsync(bool stdin, params string[] command) =>
         (await Runtime.ExecAsync(new ExecRequest { ContainerId = fixture.Sleeper, Cmd = { command }, Stdin = stdin, Stdout = true, Stderr = true })).Url;
-
-    private static List<int> Processes(string commandLine) =>
-        [.. Directory.EnumerateDirectories("/proc")
-            .Select(d => (Pid: int.TryParse(Path.GetFileName(d), out var p) ? p : 0, Dir: d))
-            .Where(p => p.Pid > 0 && Read(Path.Combine(p.Dir, "cmdline")).Replace('\0', ' ').Trim() == commandLine)
-            .Select(p => p.Pid)];
-
-    private static List<int> ChildrenOf(int pid) =>
-        [.. Directory.EnumerateDirectories("/proc")
-            .Select(d => (Pid: int.TryParse(Path.GetFileName(d), out var p) ? p : 0, Stat: Read(Path.Combine(d, "stat"))))
-            .Where(p => p.Pid > 0 && p.Stat.Length > 0 && p.Stat[(p.Stat.LastIndexOf(')') + 2)..].Split(' ')[1] == pid.ToString(CultureInfo.InvariantCulture))
-            .Select(p => p.Pid)];
-
-    private static string Read(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
-    }
-
-    private static Task Eventually(Func<bool> condition, string message) => Eventually(() => Task.FromResult(condition()), message);
-
-    private static async Task Eventually(Func<Task<bool>> condition, string message)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail(message);
-    }
 }

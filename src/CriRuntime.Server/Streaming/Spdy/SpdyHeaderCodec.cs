@@ -54,8 +54,10 @@ internal sealed class SpdyHeaderCodec
                 _inflater.SetDictionary(SpdyDictionary.Bytes);
             }
         }
-        catch (ICSharpCode.SharpZipLib.SharpZipBaseException e)
+        catch (Exception e) when (e is ICSharpCode.SharpZipLib.SharpZipBaseException or IndexOutOfRangeException)
         {
+            // SharpZipLib's inflater indexes past its Huffman tables on some corrupt blocks (found by the spdy-frames
+            // fuzz target) instead of throwing its own exception: both mean the block is not valid zlib.
             throw new SpdyProtocolException("a header block is not valid zlib: " + e.Message, SpdyRefusal.ProtocolError);
         }
 

@@ -1,0 +1,93 @@
+using CriRuntime.Core.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace CriRuntime.Core.Containers;
+
+public sealed partial class ContainerManager
+{
+    /// <summary>What a container whose shim vanished is reported with (as containerd does, its exit code is SIGKILL's).</summary>
+    public const string ShimLostReason = "ShimLost";
+
+    /// <summary>Set by <see cref="WatchShims"/>: from then on every shim is watched until this is cancelled.</summary>
+    private CancellationToken? _shimWatch;
+
+    /// <summary>
+    /// Watches every live container's shim from now on (called by the daemon once recovery is done): a shim that goes
+    /// away without recording its container's exit (SIGKILL, a crash) is noticed at once, its container killed and
+    /// recorded exited with code 137 and reason <see cref="ShimLostReason"/>, and the stopped event published.
+    /// </summary>
+    public void WatchShims(CancellationToken stopping)
+    {
+        _shimWatch = stopping;
+        foreach (var entry in _containers.List())
+        {
+            if (entry.Record.State is ContainerState.Created or ContainerState.Running)
+            {
+                StartShimWatch(entry.Record.Id);
+            }
+        }
+    }
+
+    private void StartShimWatch(string id)
+    {
+        if (_shimWatch is { } stopping)
+        {
+            _ = WatchShimAsync(id, stopping);
+        }
+    }
+
+    /// <summary>Waits until the shim closes its control connection, then settles the container's state.</summary>
+    private async Task WatchShimAsync(string id, CancellationToken stopping)
+    {
+        try
+        {
+            await _shims.WaitForShimExitAsync(_paths.ShimSocket(id), stopping);
+            if (_containers.Find(id) is { } entry)
+            {
+                await entry.WhileLockedAsync(() => ShimGoneLockedAsync(entry, stopping), stopping);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is IOException or CriException or OciRuntimeException)
+        {
+            Log.CleanupFailed(_logger, id, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The shim is gone. It writes the exit file before it closes its connections, so a container still live in
+    /// the record lost its shim: nobody reads its output or reaps it any more, so it is killed, as containerd
+    /// kills the task of a dead shim.
+    /// </summary>
+    private async Task ShimGoneLockedAsync(StoreEntry<ContainerRecord> entry, CancellationToken cancellationToken)
+    {
+        var record = Refresh(entry);
+        if (record.State is not (ContainerState.Created or ContainerState.Running))
+        {
+            return;
+        }
+
+        try
+        {
+            await _runtimes.Get(record.Handler).KillAsync(record.Id, Signals.SigKill, all: true, cancellationToken);
+        }
+        catch (Exception e) when (e is OciRuntimeException or CriException)
+        {
+            Log.CleanupFailed(_logger, record.Id, e.Message);
+        }
+
+        Log.ShimLost(_logger, record.Id);
+        _containers.Update(entry, r => r.State is ContainerState.Created or ContainerState.Running
+            ? r with
+            {
+                State = ContainerState.Exited,
+                ExitCode = 128 + Signals.SigKill,
+                FinishedAt = Clock.NowNanos(),
+                Reason = ShimLostReason,
+                Message = "the container's shim (criruntime-shim) exited without recording the exit status; the container was killed",
+            }
+            : r);
+    }
+}
