@@ -66,22 +66,28 @@ public sealed class CliDaemon : IAsyncLifetime
     /// <summary>Runs <c>criruntime --runtime-endpoint this-daemon ARGS</c> in-process, as if stdout were a pipe.</summary>
     public Task<CliResult> RunAsync(params string[] args) => RunAtAsync(Endpoint, args);
 
-    public static async Task<CliResult> RunAtAsync(string endpoint, string[] args, CancellationToken cancellationToken = default)
+    /// <summary>Runs <c>criruntime --runtime-endpoint this-daemon ARGS</c> in-process with <paramref name="stdin"/> as standard input (a pipe).</summary>
+    public Task<CliResult> RunWithInputAsync(byte[] stdin, params string[] args) => RunAtAsync(Endpoint, args, stdin: stdin);
+
+    public static async Task<CliResult> RunAtAsync(string endpoint, string[] args, CancellationToken cancellationToken = default, byte[]? stdin = null)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(["--runtime-endpoint", endpoint, "--config", "/nonexistent/config.toml", .. args], stdout, stderr, terminal: false, cancellationToken);
+        var streams = StandardStreams.Over(stdout, stderr, new MemoryStream(stdin ?? []));
+        var code = await CliApp.RunAsync(["--runtime-endpoint", endpoint, "--config", "/nonexistent/config.toml", .. args], stdout, stderr, terminal: false, cancellationToken, streams);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 
     /// <summary>Starts a long-running command (events, logs -f, stats) in-process; its writers may be read while it runs.</summary>
-    public RunningCli Start(string[] args, CancellationToken cancellationToken)
+    /// <param name="stdin">Standard input (a pipe the test writes to); none: empty.</param>
+    public RunningCli Start(string[] args, CancellationToken cancellationToken, Stream? stdin = null)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var syncOut = TextWriter.Synchronized(stdout);
         var syncErr = TextWriter.Synchronized(stderr);
-        var task = Task.Run(() => CliApp.RunAsync(["--runtime-endpoint", Endpoint, "--config", "/nonexistent/config.toml", .. args], syncOut, syncErr, terminal: false, cancellationToken), CancellationToken.None);
+        var streams = StandardStreams.Over(syncOut, syncErr, stdin ?? Stream.Null);
+        var task = Task.Run(() => CliApp.RunAsync(["--runtime-endpoint", Endpoint, "--config", "/nonexistent/config.toml", .. args], syncOut, syncErr, terminal: false, cancellationToken, streams), CancellationToken.None);
         return new RunningCli(task, () => { lock (syncOut) { return stdout.ToString(); } }, () => { lock (syncErr) { return stderr.ToString(); } });
     }
 
