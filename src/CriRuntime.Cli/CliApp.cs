@@ -40,7 +40,7 @@ internal static class CliApp
             ImageCommands.Images(run), ImageCommands.Pull(run), ImageCommands.Rmi(run), InspectCommands.Inspecti(run),
             ListCommands.Pods(run), ListCommands.Ps(run), InspectCommands.Inspect(run), InspectCommands.Inspectp(run),
             LogsCommand.Create(run), StatsCommand.Create(run),
-            RemoteCommands.Exec(run), RemoteCommands.Attach(run), PortForwardCommand.Create(run),
+            RemoteCommands.Exec(run), RemoteCommands.Attach(run), PortForwardCommand.Create(run), PlayCommand.Create(run),
             LifecycleCommands.Stop(run), LifecycleCommands.Rm(run), LifecycleCommands.Stopp(run), LifecycleCommands.Rmp(run),
             EventsCommand.Create(run), DeployCommand.Create(run),
         })

@@ -1,13 +1,14 @@
 using CriRuntime.Cli;
 using CriRuntime.Integration.Tests.Daemon;
+using CriRuntime.Integration.Tests.Networking;
 using CriRuntime.Integration.Tests.Shim;
 using Runtime.V1;
 
 namespace CriRuntime.Cli.Tests.Fixtures;
 
 /// <summary>
-/// One criruntimed for the CLI tests (root: runc, the shim, a loopback CNI network), with busybox pushed to a
-/// loopback registry and pulled. <see cref="RunAsync"/> runs a command line in-process against it.
+/// One criruntimed for the CLI tests (root: runc, the shim, the CNI tests' private bridge network with portmap, so
+/// host ports answer on <see cref="CniTestNetwork.Gateway"/>), with busybox pushed to a loopback registry and pulled. <see cref="RunAsync"/> runs a command line in-process against it.
 /// </summary>
 public sealed class CliDaemon : IAsyncLifetime
 {
@@ -17,6 +18,8 @@ public sealed class CliDaemon : IAsyncLifetime
     private RegistryProcess? _registry;
 
     public DaemonProcess Daemon { get; private set; } = null!;
+
+    public CniTestNetwork Network { get; } = new();
 
     public RegistryProcess Registry => _registry!;
 
@@ -37,7 +40,8 @@ public sealed class CliDaemon : IAsyncLifetime
         Image = $"{_registry.Host}/cli/busybox:1.0";
         Dir = Directory.CreateTempSubdirectory("criruntime-cli-").FullName;
         Directory.CreateDirectory(Path.Combine(Dir, "cni"));
-        await File.WriteAllTextAsync(Path.Combine(Dir, "cni", "10-lo.conflist"), """{"cniVersion":"1.0.0","name":"lo","plugins":[{"type":"loopback"}]}""");
+        await Network.InitializeAsync();
+        await File.WriteAllTextAsync(Path.Combine(Dir, "cni", "10-cli.conflist"), Network.ConfList("crt-cli", Path.Combine(Dir, "ipam")));
         Daemon = await DaemonProcess.StartAsync($"""
             [runtime]
             shim_path = "{ShimBinary.Path}"
@@ -60,6 +64,7 @@ public sealed class CliDaemon : IAsyncLifetime
             await Daemon.DisposeAsync();
         }
 
+        await Network.DisposeAsync();
         _registry?.Dispose();
     }
 
