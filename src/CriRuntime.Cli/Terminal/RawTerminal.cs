@@ -34,7 +34,7 @@ internal sealed class RawTerminal : IDisposable
     /// <summary>The terminal's size (stty size: rows, then columns); null when it cannot be read or is zero.</summary>
     public static TerminalSize? Size()
     {
-        var fields = Stty("size")?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var fields = Stty("size")?.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return fields is [var rows, var columns]
             && ushort.TryParse(rows, NumberStyles.None, CultureInfo.InvariantCulture, out var h)
             && ushort.TryParse(columns, NumberStyles.None, CultureInfo.InvariantCulture, out var w) && w > 0 && h > 0

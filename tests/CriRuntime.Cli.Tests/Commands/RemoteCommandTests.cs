@@ -46,6 +46,62 @@ public sealed class RemoteCommandTests(CliDaemon fixture)
     }
 
     [Fact]
+    public async Task Exec_with_a_terminal_makes_it_raw_follows_its_size_and_restores_it()
+    {
+        await StartSleeperAsync("tty-target");
+        var dir = Directory.CreateTempSubdirectory("criruntime-cli-tty-").FullName;
+        try
+        {
+            // Run inside script(1)'s pseudo-terminal: the settings before, during (once raw) and after the session; a
+            // size change while it runs (stty sends SIGWINCH to the foreground group), seen by the remote shell.
+            var cli = Path.Combine(AppContext.BaseDirectory, "criruntime");
+            var remote = "stty size; for i in $(seq 300); do s=$(stty size); [ \"$s\" != \"40 123\" ] && break; sleep 0.1; done; echo now $s; exit 5";
+            await File.WriteAllTextAsync(Path.Combine(dir, "run.sh"), $$$"""
+                cd {{{dir}}}
+                stty rows 40 cols 123
+                stty -g > before
+                ( exec 0</dev/tty; for i in $(seq 600); do stty -a | grep -q -- -icanon && break; sleep 0.1; done; stty -a > during; stty rows 50 cols 100 ) &
+                {{{cli}}} -r {{{fixture.Endpoint}}} --config /nonexistent/config.toml exec -it tty-target sh -c '{{{remote}}}'
+                echo "exit=$?" > code
+                wait
+                stty rows 40 cols 123
+                stty -g > after
+                """);
+            var start = new System.Diagnostics.ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in new[] { "-qec", "sh " + Path.Combine(dir, "run.sh"), "/dev/null" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var script = System.Diagnostics.Process.Start(start)!;
+            script.StandardInput.Close();
+            var output = script.StandardOutput.ReadToEndAsync();
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            try
+            {
+                await script.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                script.Kill(entireProcessTree: true);
+                throw;
+            }
+
+            var seen = await output;
+            Assert.Equal("exit=5", (await File.ReadAllTextAsync(Path.Combine(dir, "code"))).Trim());
+            Assert.True(seen.Contains("40 123", StringComparison.Ordinal) && seen.Contains("now 50 100", StringComparison.Ordinal), seen);
+            var during = await File.ReadAllTextAsync(Path.Combine(dir, "during"));
+            Assert.Contains("-icanon", during, StringComparison.Ordinal);
+            Assert.Matches(@"(^|\s)-echo(\s|$)", during);
+            Assert.Equal(await File.ReadAllTextAsync(Path.Combine(dir, "before")), await File.ReadAllTextAsync(Path.Combine(dir, "after")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Attach_sends_stdin_and_shows_the_containers_output()
     {
         var config = fixture.ContainerConfig("attached", ["/bin/sh", "-c", "read line; echo got:$line; echo oops >&2; read wait; echo bye"]);
