@@ -15,6 +15,9 @@ internal sealed record PlayPod(string Name, string Namespace, V1ObjectMeta Metad
 /// </summary>
 internal sealed record PlayManifest(IReadOnlyList<PlayPod> Pods, IReadOnlyDictionary<string, V1ConfigMap> ConfigMaps)
 {
+    /// <summary>Whether any container has a probe (probes run only while play watches in the foreground).</summary>
+    public bool HasProbes => Pods.SelectMany(p => p.Spec.Containers ?? []).Any(c => c.LivenessProbe is not null || c.ReadinessProbe is not null || c.StartupProbe is not null);
+
     /// <summary>Parses and checks a manifest; <see cref="CliException"/> (usage) listing every problem, each named by its field.</summary>
     public static PlayManifest Parse(string yaml, string file)
     {
@@ -158,6 +161,24 @@ internal sealed record PlayManifest(IReadOnlyList<PlayPod> Pods, IReadOnlyDictio
                 if (from.ConfigMapRef is { } reference && reference.Optional != true && !configMaps.ContainsKey(reference.Name ?? ""))
                 {
                     yield return $"{pod.Source}: container {container.Name}: envFrom configMapRef \"{reference.Name}\" is not in the manifest";
+                }
+            }
+
+            foreach (var (kind, probe) in new[] { ("livenessProbe", container.LivenessProbe), ("readinessProbe", container.ReadinessProbe), ("startupProbe", container.StartupProbe) })
+            {
+                if (probe is null)
+                {
+                    continue;
+                }
+
+                if (new object?[] { probe.Exec, probe.HttpGet, probe.TcpSocket, probe.Grpc }.Count(h => h is not null) != 1)
+                {
+                    yield return $"{pod.Source}: container {container.Name}: {kind} needs exactly one of exec, httpGet, tcpSocket";
+                }
+
+                if (probe.HttpGet?.Scheme is { } scheme && !scheme.Equals("HTTP", StringComparison.OrdinalIgnoreCase))
+                {
+                    yield return $"{pod.Source}: container {container.Name}: {kind}.httpGet.scheme \"{scheme}\" is not supported (HTTP only)";
                 }
             }
 

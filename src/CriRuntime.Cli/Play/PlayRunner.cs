@@ -20,6 +20,11 @@ internal sealed class PlayRunner(CliContext cli, PlayOptions options)
     /// <summary>Starts every pod of the manifest; with <see cref="PlayOptions.Detach"/> returns then, else supervises.</summary>
     public async Task<int> UpAsync(PlayManifest manifest, string file, CancellationToken token)
     {
+        if (options.Detach && manifest.HasProbes)
+        {
+            throw CliException.Usage("probes run only while play watches its pods: run it without -d (Ctrl-C stops watching and leaves the pods running)");
+        }
+
         foreach (var pod in manifest.Pods)
         {
             if ((await FindAsync(pod, token)).FirstOrDefault() is { } existing)
@@ -157,6 +162,13 @@ internal sealed class PlayRunner(CliContext cli, PlayOptions options)
         var live = new System.Collections.Concurrent.ConcurrentDictionary<string, RunningContainer>(running.ToDictionary(r => r.Id), StringComparer.Ordinal);
         var restarting = 0;
         var failed = false;
+        var prober = new PlayProbes(cli, line => SayAsync(line, CancellationToken.None));
+        var probing = new System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
+        foreach (var container in running)
+        {
+            Probe(container);
+        }
+
         while (!live.IsEmpty || Volatile.Read(ref restarting) > 0)
         {
             // A restart in flight ends in a container that will stop in turn, or wakes this loop when it fails.
@@ -164,6 +176,12 @@ internal sealed class PlayRunner(CliContext cli, PlayOptions options)
             if (!live.TryRemove(id, out var container))
             {
                 continue;
+            }
+
+            if (probing.TryRemove(id, out var probes))
+            {
+                await probes.CancelAsync();
+                probes.Dispose();
             }
 
             var status = (await cli.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id }, deadline: cli.Deadline, cancellationToken: token)).Status;
@@ -186,6 +204,20 @@ internal sealed class PlayRunner(CliContext cli, PlayOptions options)
 
         return failed ? ExitCodes.Failed : ExitCodes.Success;
 
+        void Probe(RunningContainer container)
+        {
+            var spec = container.Container;
+            if (spec.LivenessProbe is null && spec.ReadinessProbe is null && spec.StartupProbe is null)
+            {
+                return;
+            }
+
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+            probing[container.Id] = stop;
+            var pod = container.Target.Context.Pod;
+            _ = prober.RunAsync(spec, container.Id, container.Target.Context.PodIp, pod.Spec.TerminationGracePeriodSeconds ?? 30, $"pod {pod.Name}: container {spec.Name}", stop.Token);
+        }
+
         async Task RestartAsync(RunningContainer container, string id, int count, TimeSpan delay)
         {
             string? newId = null;
@@ -195,8 +227,10 @@ internal sealed class PlayRunner(CliContext cli, PlayOptions options)
                 await cli.Runtime.RemoveContainerAsync(new RemoveContainerRequest { ContainerId = id }, deadline: cli.Deadline, cancellationToken: token);
                 // Watched before it starts: a container that exits at once must not stop unnoticed.
                 newId = await CreateContainerAsync(container.Target, container.Container, (uint)(container.Restarts + 1), token);
-                live[newId] = container with { Id = newId, Restarts = container.Restarts + 1, Backoffs = count + 1 };
+                var restarted = container with { Id = newId, Restarts = container.Restarts + 1, Backoffs = count + 1 };
+                live[newId] = restarted;
                 await cli.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = newId }, deadline: cli.Deadline, cancellationToken: token);
+                Probe(restarted);
             }
             catch (Exception e) when (e is RpcException or IOException)
             {

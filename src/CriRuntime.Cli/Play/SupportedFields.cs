@@ -27,6 +27,22 @@ internal static class SupportedFields
         "securityContext.capabilities.add", "securityContext.capabilities.drop",
     ];
 
+    private static readonly string[] Probe =
+    [
+        "exec", "exec.command", "httpGet", "httpGet.path", "httpGet.port", "httpGet.host", "httpGet.scheme",
+        "tcpSocket", "tcpSocket.port", "tcpSocket.host",
+        "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold", "successThreshold",
+    ];
+
+    /// <summary>Probes are run for containers (an init container must end, so it has none).</summary>
+    private static readonly string[] Probes =
+    [
+        "livenessProbe", "readinessProbe", "startupProbe",
+        .. Probe.Select(static f => "livenessProbe." + f),
+        .. Probe.Select(static f => "readinessProbe." + f),
+        .. Probe.Select(static f => "startupProbe." + f),
+    ];
+
     private static readonly string[] PodSpec =
     [
         "restartPolicy", "hostNetwork", "hostname", "terminationGracePeriodSeconds",
@@ -38,6 +54,7 @@ internal static class SupportedFields
         "volumes[].configMap.items[].key", "volumes[].configMap.items[].path", "volumes[].configMap.items[].mode",
         "containers", "initContainers",
         .. Container.Select(static f => "containers[]." + f),
+        .. Probes.Select(static f => "containers[]." + f),
         .. Container.Select(static f => "initContainers[]." + f),
     ];
 

@@ -118,7 +118,9 @@ public sealed class PlayManifestTests
         Assert.Equal(expected, PodTranslator.PullPolicy(new V1Container { Name = "c", Image = image, ImagePullPolicy = policy }));
 
     [Theory]
-    [InlineData("livenessProbe: {tcpSocket: {port: 80}}", "Pod p: spec.containers[0].livenessProbe is not supported")]
+    [InlineData("livenessProbe: {grpc: {port: 80}}", "Pod p: spec.containers[0].livenessProbe.grpc is not supported")]
+    [InlineData("readinessProbe: {httpGet: {port: 80, scheme: HTTPS}}", "readinessProbe.httpGet.scheme \"HTTPS\" is not supported")]
+    [InlineData("startupProbe: {periodSeconds: 1}", "startupProbe needs exactly one of exec, httpGet, tcpSocket")]
     [InlineData("lifecycle: {preStop: {exec: {command: [x]}}}", "Pod p: spec.containers[0].lifecycle is not supported")]
     [InlineData("securityContext: {seccompProfile: {type: RuntimeDefault}}", "Pod p: spec.containers[0].securityContext.seccompProfile is not supported")]
     [InlineData("volumeMounts: [{name: v, mountPath: /v, mountPropagation: Bidirectional}]", "spec.containers[0].volumeMounts[0].mountPropagation is not supported")]

@@ -116,6 +116,47 @@ public sealed class PlayTests(CliDaemon fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Probes_run_in_the_foreground_and_a_failed_liveness_probe_restarts_the_container()
+    {
+        var manifest = await WriteAsync("probed.yaml", $$$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: probes}
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+              - name: web
+                image: {{{fixture.Image}}}
+                command: [sh, -c, 'touch /tmp/alive && mkdir -p /www && echo ok > /www/healthz && exec httpd -f -p 8080 -h /www']
+                ports: [{name: http, containerPort: 8080}]
+                startupProbe: {tcpSocket: {port: 8080}, periodSeconds: 1, failureThreshold: 30}
+                readinessProbe: {httpGet: {path: /healthz, port: http}, periodSeconds: 1}
+                livenessProbe: {exec: {command: [test, -e, /tmp/alive]}, periodSeconds: 1, failureThreshold: 2}
+            """);
+
+        using var stop = new CancellationTokenSource();
+        var play = fixture.Start([.. PlayArguments(), "--backoff", "0.5", manifest], stop.Token);
+        try
+        {
+            await play.WaitForAsync((o, _) => o.Contains("pod probes: container web: ready", StringComparison.Ordinal));
+            var removed = await fixture.RunAsync("exec", "web", "rm", "/tmp/alive");
+            Assert.True(removed.Code == 0, removed.ToString());
+            await play.WaitForAsync((o, _) => o.Contains("pod probes: container web: liveness probe failed 2 times: stopping it", StringComparison.Ordinal));
+            await play.WaitForAsync((o, _) => o.Contains("restarting in 0s (restart 1)", StringComparison.Ordinal));
+            // The new container is probed afresh: ready again.
+            await play.WaitForAsync((o, _) => o.Split("container web: ready").Length == 3);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+
+        Assert.Equal(ExitCodes.Interrupted, await play.Exit.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(ExitCodes.Usage, (await PlayAsync("-d", manifest)).Code);
+        Assert.Equal(0, (await PlayAsync("--down", manifest)).Code);
+    }
+
+    [Fact]
     public async Task A_failing_init_container_with_restart_policy_never_removes_the_pod_and_says_why()
     {
         var manifest = await WriteAsync("init.yaml", $$$"""
@@ -154,7 +195,7 @@ public sealed class PlayTests(CliDaemon fixture) : IDisposable
         var played = await PlayAsync("-d", manifest);
         Assert.Equal(ExitCodes.Usage, played.Code);
         Assert.Contains("Pod probed: spec.nodeName is not supported by criruntime play", played.Error, StringComparison.Ordinal);
-        Assert.Contains("Pod probed: spec.containers[0].livenessProbe is not supported by criruntime play", played.Error, StringComparison.Ordinal);
+        Assert.Contains("Pod probed: spec.containers[0].livenessProbe.grpc is not supported by criruntime play", played.Error, StringComparison.Ordinal);
         Assert.Equal("", (await fixture.RunAsync("pods", "-q", "--label", "play.criruntime.io/name=probed")).Out);
     }
 
