@@ -52,20 +52,26 @@ public sealed class RemoteCommandTests(CliDaemon fixture)
         var dir = Directory.CreateTempSubdirectory("criruntime-cli-tty-").FullName;
         try
         {
-            // Run inside script(1)'s pseudo-terminal: the settings before, during (once raw) and after the session; a
-            // size change while it runs (stty sends SIGWINCH to the foreground group), seen by the remote shell.
+            // Run inside script(1)'s pseudo-terminal. First the size given at the start and the settings before, during
+            // (once raw) and after a session. Then a size change while a session runs (stty sends SIGWINCH to the
+            // foreground group; a second after raw mode, so normally after the session sent its first size): the
+            // remote shell sees it.
             var cli = Path.Combine(AppContext.BaseDirectory, "criruntime");
-            var remote = "stty size; for i in $(seq 300); do s=$(stty size); [ \"$s\" != \"40 123\" ] && break; sleep 0.1; done; echo now $s; exit 5";
+            var exec = $"{cli} -r {fixture.Endpoint} --config /nonexistent/config.toml exec -it tty-target";
+            var remote = "for i in $(seq 300); do s=$(stty size); [ \"$s\" != \"40 123\" ] && break; sleep 0.1; done; echo now $s";
             await File.WriteAllTextAsync(Path.Combine(dir, "run.sh"), $$$"""
                 cd {{{dir}}}
                 stty rows 40 cols 123
                 stty -g > before
-                ( exec 0</dev/tty; for i in $(seq 600); do stty -a | grep -q -- -icanon && break; sleep 0.1; done; stty -a > during; stty rows 50 cols 100 ) &
-                {{{cli}}} -r {{{fixture.Endpoint}}} --config /nonexistent/config.toml exec -it tty-target sh -c '{{{remote}}}'
+                ( exec 0</dev/tty; for i in $(seq 600); do stty -a | grep -q -- -icanon && break; sleep 0.1; done; stty -a > during ) &
+                {{{exec}}} sh -c 'sleep 1; echo first $(stty size); exit 5'
                 echo "exit=$?" > code
                 wait
-                stty rows 40 cols 123
                 stty -g > after
+                ( exec 0</dev/tty; for i in $(seq 600); do stty -a | grep -q -- -icanon && break; sleep 0.1; done; sleep 1; stty rows 50 cols 100 ) &
+                {{{exec}}} sh -c '{{{remote}}}'
+                wait
+                stty sane
                 """);
             var start = new System.Diagnostics.ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var argument in new[] { "-qec", "sh " + Path.Combine(dir, "run.sh"), "/dev/null" })
@@ -89,7 +95,7 @@ public sealed class RemoteCommandTests(CliDaemon fixture)
 
             var seen = await output;
             Assert.Equal("exit=5", (await File.ReadAllTextAsync(Path.Combine(dir, "code"))).Trim());
-            Assert.True(seen.Contains("40 123", StringComparison.Ordinal) && seen.Contains("now 50 100", StringComparison.Ordinal), seen);
+            Assert.True(seen.Contains("first 40 123", StringComparison.Ordinal) && seen.Contains("now 50 100", StringComparison.Ordinal), seen);
             var during = await File.ReadAllTextAsync(Path.Combine(dir, "during"));
             Assert.Contains("-icanon", during, StringComparison.Ordinal);
             Assert.Matches(@"(^|\s)-echo(\s|$)", during);
