@@ -10,10 +10,11 @@ namespace CriRuntime.Cli;
 internal static class CliApp
 {
     /// <summary>Runs one command line; output goes to the given writers (the console, or a test's buffers).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool terminal, CancellationToken cancellationToken = default)
+    /// <param name="streams">The standard streams as bytes (exec, attach, images import -); null: <paramref name="stdout"/>, <paramref name="stderr"/> and an empty stdin.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool terminal, CancellationToken cancellationToken = default, StandardStreams? streams = null)
     {
-        var root = Build(stdout, stderr, terminal);
-        var parse = root.Parse(args);
+        var root = Build(stdout, stderr, terminal, streams ?? StandardStreams.Over(stdout, stderr, Stream.Null));
+        var parse = root.Parse(RemoteCommands.SeparateExecCommand(args));
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -28,17 +29,18 @@ internal static class CliApp
         return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
     }
 
-    public static RootCommand Build(TextWriter stdout, TextWriter stderr, bool terminal)
+    public static RootCommand Build(TextWriter stdout, TextWriter stderr, bool terminal, StandardStreams streams)
     {
         var root = new RootCommand("criruntime: the operator's command line for criruntimed, over its CRI socket");
         GlobalOptions.AddTo(root);
-        var run = new Runner(stdout, stderr, terminal);
+        var run = new Runner(stdout, stderr, terminal, streams);
         foreach (var command in new[]
         {
             InfoCommands.Version(run), InfoCommands.Info(run),
             ImageCommands.Images(run), ImageCommands.Pull(run), ImageCommands.Rmi(run), InspectCommands.Inspecti(run),
             ListCommands.Pods(run), ListCommands.Ps(run), InspectCommands.Inspect(run), InspectCommands.Inspectp(run),
             LogsCommand.Create(run), StatsCommand.Create(run),
+            RemoteCommands.Exec(run), RemoteCommands.Attach(run), PortForwardCommand.Create(run), PlayCommand.Create(run),
             LifecycleCommands.Stop(run), LifecycleCommands.Rm(run), LifecycleCommands.Stopp(run), LifecycleCommands.Rmp(run),
             EventsCommand.Create(run), DeployCommand.Create(run),
         })
@@ -50,8 +52,11 @@ internal static class CliApp
     }
 
     /// <summary>Wraps each command's action: builds its context and turns every failure into one message and an exit code.</summary>
-    internal sealed class Runner(TextWriter stdout, TextWriter stderr, bool terminal)
+    internal sealed class Runner(TextWriter stdout, TextWriter stderr, bool terminal, StandardStreams streams)
     {
+        /// <summary>The standard streams as bytes.</summary>
+        public StandardStreams Streams => streams;
+
         public void Action(Command command, Func<CliContext, ParseResult, CancellationToken, Task<int>> action) =>
             command.SetAction((parse, token) => RunAsync(parse, action, token));
 

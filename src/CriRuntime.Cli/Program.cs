@@ -9,4 +9,4 @@ if (terminal)
     AppDomain.CurrentDomain.ProcessExit += static (_, _) => Console.Out.Write("\u001b[?25h");
 }
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error, terminal);
+return await CliApp.RunAsync(args, Console.Out, Console.Error, terminal, streams: StandardStreams.Process());

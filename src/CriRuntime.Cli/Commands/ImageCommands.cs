@@ -20,7 +20,7 @@ internal static class ImageCommands
         var ls = new Command("ls", "list images") { quiet, digests, filter };
         ls.Aliases.Add("list");
         images.Subcommands.Add(ls);
-        images.Subcommands.Add(ImportCommand.Create(run, Console.OpenStandardInput));
+        images.Subcommands.Add(ImportCommand.Create(run));
         foreach (var command in new[] { images, ls })
         {
             run.Action(command, async (cli, parse, token) =>

@@ -14,7 +14,7 @@ internal static class ImportCommand
 {
     private const int ChunkSize = 256 * 1024;
 
-    public static Command Create(CliApp.Runner run, Func<Stream> stdin)
+    public static Command Create(CliApp.Runner run)
     {
         var file = new Argument<string>("FILE") { Description = "the tarball, or - for standard input" };
         var command = new Command("import", "load images from a docker-archive or OCI layout tarball") { file };
@@ -24,7 +24,7 @@ internal static class ImportCommand
             Stream input;
             try
             {
-                input = path == "-" ? stdin() : File.OpenRead(path);
+                input = path == "-" ? run.Streams.Input() : File.OpenRead(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,13 +1,14 @@
 using CriRuntime.Cli;
 using CriRuntime.Integration.Tests.Daemon;
+using CriRuntime.Integration.Tests.Networking;
 using CriRuntime.Integration.Tests.Shim;
 using Runtime.V1;
 
 namespace CriRuntime.Cli.Tests.Fixtures;
 
 /// <summary>
-/// One criruntimed for the CLI tests (root: runc, the shim, a loopback CNI network), with busybox pushed to a
-/// loopback registry and pulled. <see cref="RunAsync"/> runs a command line in-process against it.
+/// One criruntimed for the CLI tests (root: runc, the shim, the CNI tests' private bridge network with portmap, so
+/// host ports answer on <see cref="CniTestNetwork.Gateway"/>), with busybox pushed to a loopback registry and pulled. <see cref="RunAsync"/> runs a command line in-process against it.
 /// </summary>
 public sealed class CliDaemon : IAsyncLifetime
 {
@@ -17,6 +18,8 @@ public sealed class CliDaemon : IAsyncLifetime
     private RegistryProcess? _registry;
 
     public DaemonProcess Daemon { get; private set; } = null!;
+
+    public CniTestNetwork Network { get; } = new();
 
     public RegistryProcess Registry => _registry!;
 
@@ -37,7 +40,8 @@ public sealed class CliDaemon : IAsyncLifetime
         Image = $"{_registry.Host}/cli/busybox:1.0";
         Dir = Directory.CreateTempSubdirectory("criruntime-cli-").FullName;
         Directory.CreateDirectory(Path.Combine(Dir, "cni"));
-        await File.WriteAllTextAsync(Path.Combine(Dir, "cni", "10-lo.conflist"), """{"cniVersion":"1.0.0","name":"lo","plugins":[{"type":"loopback"}]}""");
+        await Network.InitializeAsync();
+        await File.WriteAllTextAsync(Path.Combine(Dir, "cni", "10-cli.conflist"), Network.ConfList("crt-cli", Path.Combine(Dir, "ipam")));
         Daemon = await DaemonProcess.StartAsync($"""
             [runtime]
             shim_path = "{ShimBinary.Path}"
@@ -60,28 +64,35 @@ public sealed class CliDaemon : IAsyncLifetime
             await Daemon.DisposeAsync();
         }
 
+        await Network.DisposeAsync();
         _registry?.Dispose();
     }
 
     /// <summary>Runs <c>criruntime --runtime-endpoint this-daemon ARGS</c> in-process, as if stdout were a pipe.</summary>
     public Task<CliResult> RunAsync(params string[] args) => RunAtAsync(Endpoint, args);
 
-    public static async Task<CliResult> RunAtAsync(string endpoint, string[] args, CancellationToken cancellationToken = default)
+    /// <summary>Runs <c>criruntime --runtime-endpoint this-daemon ARGS</c> in-process with <paramref name="stdin"/> as standard input (a pipe).</summary>
+    public Task<CliResult> RunWithInputAsync(byte[] stdin, params string[] args) => RunAtAsync(Endpoint, args, stdin: stdin);
+
+    public static async Task<CliResult> RunAtAsync(string endpoint, string[] args, CancellationToken cancellationToken = default, byte[]? stdin = null)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(["--runtime-endpoint", endpoint, "--config", "/nonexistent/config.toml", .. args], stdout, stderr, terminal: false, cancellationToken);
+        var streams = StandardStreams.Over(stdout, stderr, new MemoryStream(stdin ?? []));
+        var code = await CliApp.RunAsync(["--runtime-endpoint", endpoint, "--config", "/nonexistent/config.toml", .. args], stdout, stderr, terminal: false, cancellationToken, streams);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 
     /// <summary>Starts a long-running command (events, logs -f, stats) in-process; its writers may be read while it runs.</summary>
-    public RunningCli Start(string[] args, CancellationToken cancellationToken)
+    /// <param name="stdin">Standard input (a pipe the test writes to); none: empty.</param>
+    public RunningCli Start(string[] args, CancellationToken cancellationToken, Stream? stdin = null)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var syncOut = TextWriter.Synchronized(stdout);
         var syncErr = TextWriter.Synchronized(stderr);
-        var task = Task.Run(() => CliApp.RunAsync(["--runtime-endpoint", Endpoint, "--config", "/nonexistent/config.toml", .. args], syncOut, syncErr, terminal: false, cancellationToken), CancellationToken.None);
+        var streams = StandardStreams.Over(syncOut, syncErr, stdin ?? Stream.Null);
+        var task = Task.Run(() => CliApp.RunAsync(["--runtime-endpoint", Endpoint, "--config", "/nonexistent/config.toml", .. args], syncOut, syncErr, terminal: false, cancellationToken, streams), CancellationToken.None);
         return new RunningCli(task, () => { lock (syncOut) { return stdout.ToString(); } }, () => { lock (syncErr) { return stderr.ToString(); } });
     }
 

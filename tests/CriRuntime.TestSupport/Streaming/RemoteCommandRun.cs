@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json;
+using CriRuntime.Streaming.Client;
 
 namespace CriRuntime.TestSupport.Streaming;
 
@@ -25,7 +25,7 @@ public sealed record RemoteCommandRun
     /// <summary>The sub-protocol offered (X-Stream-Protocol-Version for SPDY, the WebSocket sub-protocol).</summary>
     public string Protocol { get; init; } = "v4.channel.k8s.io";
 
-    internal byte[] SizeJson() => Size is { } s ? Encoding.UTF8.GetBytes($"{{\"Width\":{s.Width},\"Height\":{s.Height}}}") : [];
+    internal byte[] SizeJson() => Size is { } s ? new TerminalSize(s.Width, s.Height).ToJson() : [];
 }
 
 /// <summary>
@@ -39,25 +39,5 @@ public sealed record RemoteCommandResult(int HttpStatus, byte[] Stdout, byte[] S
     public string StderrText => Encoding.UTF8.GetString(Stderr);
 
     /// <summary>The exit code from a v4/v5 Status on the error stream; null when there is none or it is another failure.</summary>
-    public int? ExitCode
-    {
-        get
-        {
-            if (Error.Length == 0 || !Error.TrimStart().StartsWith('{'))
-            {
-                return null;
-            }
-
-            using var status = JsonDocument.Parse(Error);
-            var root = status.RootElement;
-            if (root.GetProperty("status").GetString() == "Success")
-            {
-                return 0;
-            }
-
-            return root.TryGetProperty("reason", out var reason) && reason.GetString() == "NonZeroExitCode"
-                ? int.Parse(root.GetProperty("details").GetProperty("causes")[0].GetProperty("message").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
-                : null;
-        }
-    }
+    public int? ExitCode => Error.TrimStart().StartsWith('{') ? RemoteCommandStatus.Parse(Error).ExitCode : null;
 }

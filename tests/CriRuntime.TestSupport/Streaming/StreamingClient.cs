@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Net.WebSockets;
 using System.Text;
+using CriRuntime.Streaming.Client;
 
 namespace CriRuntime.TestSupport.Streaming;
 
@@ -65,39 +65,29 @@ public static class StreamingClient
         }
     }
 
-    /// <summary>An exec or attach session over WebSocket (channels 0-4; v5 closes stdin with the close signal).</summary>
+    /// <summary>An exec or attach session over WebSocket, through the shipped client (v5 closes stdin with the close signal).</summary>
     public static async Task<RemoteCommandResult> WebSocketRemoteCommandAsync(string url, RemoteCommandRun run)
     {
-        using var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol(run.Protocol);
-        socket.Options.CollectHttpResponseDetails = true;
+        using var stdout = new MemoryStream();
+        using var stderr = new MemoryStream();
+        using var timeout = new CancellationTokenSource(SessionTimeout);
+        var streams = new RemoteCommandStreams
+        {
+            Stdin = run.Stdin ? new MemoryStream(run.Input) : null,
+            CloseStdin = run.CloseStdin,
+            Stdout = run.Stdout ? stdout : null,
+            Stderr = run.Stderr ? stderr : null,
+            InitialSize = run.Tty && run.Size is { } size ? new TerminalSize(size.Width, size.Height) : null,
+        };
         try
         {
-            await socket.ConnectAsync(WebSocketUri(url), CancellationToken.None);
+            var status = await RemoteCommandSession.RunAsync(url, streams, timeout.Token, [run.Protocol]);
+            return new RemoteCommandResult(101, stdout.ToArray(), stderr.ToArray(), status.ErrorChannel);
         }
-        catch (WebSocketException)
+        catch (StreamingConnectException e)
         {
-            return new RemoteCommandResult((int)socket.HttpStatusCode, [], [], "");
+            return new RemoteCommandResult(e.HttpStatus, [], [], "");
         }
-
-        var base64 = run.Protocol.Contains("base64", StringComparison.Ordinal);
-        if (run.Tty && run.Size is not null)
-        {
-            await SendChannelAsync(socket, 4, run.SizeJson(), base64);
-        }
-
-        if (run.Stdin && run.Input.Length > 0)
-        {
-            await SendChannelAsync(socket, 0, run.Input, base64);
-        }
-
-        if (run.Stdin && run.CloseStdin && run.Protocol.StartsWith("v5.", StringComparison.Ordinal))
-        {
-            await socket.SendAsync(new byte[] { 255, 0 }, WebSocketMessageType.Binary, true, CancellationToken.None);
-        }
-
-        var received = await ReceiveAllAsync(socket, base64);
-        return new RemoteCommandResult(101, received.GetValueOrDefault(1, []), received.GetValueOrDefault(2, []), Encoding.UTF8.GetString(received.GetValueOrDefault(3, [])));
     }
 
     /// <summary>
@@ -118,87 +108,18 @@ public static class StreamingClient
     }
 
     /// <summary>
-    /// Port-forward over WebSocket: one connection per port in the URL's <c>port</c> query parameters; sends
-    /// <paramref name="request"/> on each data channel and collects each channel until the server closes. The first
-    /// two bytes of each channel (the port) are stripped.
+    /// Port-forward over WebSocket through the shipped client: one connection per port, <paramref name="request"/>
+    /// sent on each, the answers collected until the server closes. Returns data channel 2i and error channel 2i+1
+    /// of port i, without the port prefix.
     /// </summary>
     public static async Task<Dictionary<int, byte[]>> WebSocketForwardAsync(string url, IReadOnlyList<int> ports, byte[] request)
     {
-        using var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol("v4.channel.k8s.io");
-        var query = string.Join('&', ports.Select(p => "port=" + p.ToString(CultureInfo.InvariantCulture)));
-        await socket.ConnectAsync(WebSocketUri(url + "?" + query), CancellationToken.None);
-        for (var i = 0; i < ports.Count; i++)
-        {
-            await SendChannelAsync(socket, 2 * i, request, base64: false);
-        }
-
-        var received = await ReceiveAllAsync(socket, base64: false, stopWhen: r => Enumerable.Range(0, ports.Count).All(i => r.GetValueOrDefault(2 * i, []).Length > 2 && Encoding.ASCII.GetString(r[2 * i]).Contains("</html>", StringComparison.OrdinalIgnoreCase)));
-        return received.ToDictionary(e => e.Key, e => e.Value.Length >= 2 ? e.Value[2..] : e.Value);
-    }
-
-    private static Uri WebSocketUri(string url) => new(url.Replace("http://", "ws://", StringComparison.Ordinal));
-
-    private static async Task SendChannelAsync(ClientWebSocket socket, int channel, byte[] data, bool base64)
-    {
-        if (base64)
-        {
-            await socket.SendAsync(Encoding.ASCII.GetBytes((char)('0' + channel) + Convert.ToBase64String(data)), WebSocketMessageType.Text, true, CancellationToken.None);
-        }
-        else
-        {
-            await socket.SendAsync((byte[])[(byte)channel, .. data], WebSocketMessageType.Binary, true, CancellationToken.None);
-        }
-    }
-
-    private static async Task<Dictionary<int, byte[]>> ReceiveAllAsync(ClientWebSocket socket, bool base64, Func<Dictionary<int, byte[]>, bool>? stopWhen = null)
-    {
-        var received = new Dictionary<int, MemoryStream>();
-        var buffer = new byte[64 * 1024];
+        var answers = ports.Select(_ => new MemoryStream()).ToArray();
         using var timeout = new CancellationTokenSource(SessionTimeout);
-        var message = new MemoryStream();
-        try
-        {
-            while (socket.State == WebSocketState.Open)
-            {
-                var result = await socket.ReceiveAsync(buffer, timeout.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-
-                message.Write(buffer, 0, result.Count);
-                if (!result.EndOfMessage)
-                {
-                    continue;
-                }
-
-                var bytes = message.ToArray();
-                message.SetLength(0);
-                if (bytes.Length == 0)
-                {
-                    continue;
-                }
-
-                var channel = base64 ? bytes[0] - '0' : bytes[0];
-                var data = base64 ? Convert.FromBase64String(Encoding.ASCII.GetString(bytes, 1, bytes.Length - 1)) : bytes[1..];
-                if (!received.TryGetValue(channel, out var into))
-                {
-                    received[channel] = into = new MemoryStream();
-                }
-
-                into.Write(data);
-                if (stopWhen?.Invoke(received.ToDictionary(e => e.Key, e => e.Value.ToArray())) == true)
-                {
-                    break;
-                }
-            }
-        }
-        catch (WebSocketException)
-        {
-        }
-
-        return received.ToDictionary(e => e.Key, e => e.Value.ToArray());
+        var errors = await PortForwardSession.RunAsync(url, [.. ports.Select((p, i) => (p, (Stream)new RequestAnswerStream(request, answers[i])))], timeout.Token);
+        return Enumerable.Range(0, ports.Count)
+            .SelectMany(i => new[] { (2 * i, answers[i].ToArray()), ((2 * i) + 1, Encoding.UTF8.GetBytes(errors[i])) })
+            .ToDictionary(e => e.Item1, e => e.Item2);
     }
 
     /// <summary>The two-byte little-endian port a WebSocket port-forward channel starts with.</summary>

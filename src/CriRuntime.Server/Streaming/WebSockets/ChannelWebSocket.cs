@@ -57,18 +57,7 @@ internal sealed class ChannelWebSocket
     /// <summary>Sends one message on a channel (an empty one is a valid "channel open" signal).</summary>
     public async ValueTask SendAsync(int channel, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        byte[] message;
-        if (_base64)
-        {
-            message = Encoding.ASCII.GetBytes((char)('0' + channel) + Convert.ToBase64String(data.Span));
-        }
-        else
-        {
-            message = new byte[data.Length + 1];
-            message[0] = (byte)channel;
-            data.Span.CopyTo(message.AsSpan(1));
-        }
-
+        var message = CriRuntime.Streaming.Client.ChannelProtocols.Frame(channel, data.Span, _base64);
         await _sendLock.WaitAsync(cancellationToken);
         try
         {

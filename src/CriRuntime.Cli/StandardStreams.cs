@@ -1,0 +1,28 @@
+using CriRuntime.Cli.Terminal;
+
+namespace CriRuntime.Cli;
+
+/// <summary>
+/// The process's standard streams as bytes, for commands that relay a remote process (exec, attach) or read a file
+/// from stdin (images import -). In-process runs (tests) give their own.
+/// </summary>
+/// <param name="Input">Opens standard input.</param>
+/// <param name="Output">Opens standard output (unbuffered: what arrives is written at once).</param>
+/// <param name="Error">Opens standard error.</param>
+/// <param name="InputIsTerminal">Whether standard input is a terminal (then -t puts it in raw mode).</param>
+internal sealed record StandardStreams(Func<Stream> Input, Func<Stream> Output, Func<Stream> Error, bool InputIsTerminal)
+{
+    /// <summary>The real process's streams: stdin read with read(2) (never .NET's line editing), stdout and stderr unbuffered.</summary>
+    public static StandardStreams Process() => new(
+        static () => new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0),
+        Console.OpenStandardOutput,
+        Console.OpenStandardError,
+        !Console.IsInputRedirected);
+
+    /// <summary>Streams over text writers (output decoded as UTF-8) and the given input: for runs inside a test.</summary>
+    public static StandardStreams Over(TextWriter stdout, TextWriter stderr, Stream input) => new(
+        () => input,
+        () => new TextWriterStream(stdout),
+        () => new TextWriterStream(stderr),
+        InputIsTerminal: false);
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using CriRuntime.Streaming.Client;
+
+namespace CriRuntime.Cli.Terminal;
+
+/// <summary>
+/// The local terminal of a <c>-t</c> session: raw mode (no echo, no line editing, Ctrl-C and Ctrl-Z passed through as
+/// bytes) while the session runs, the saved settings restored at <see cref="Dispose"/>, and the size in cells. The
+/// settings are changed with stty(1) on this process's standard input, its streams redirected so that .NET never
+/// takes the terminal back for a child (only CriRuntime.Linux calls the kernel).
+/// </summary>
+internal sealed class RawTerminal : IDisposable
+{
+    private readonly string _saved;
+    private int _restored;
+
+    private RawTerminal(string saved) => _saved = saved;
+
+    /// <summary>Standard input as a path stty can open.</summary>
+    private static string Device => $"/proc/{Environment.ProcessId}/fd/0";
+
+    /// <summary>Saves the settings and enters raw mode; null when standard input is no terminal or stty fails.</summary>
+    public static RawTerminal? Enter()
+    {
+        if (Stty("-g") is not { Length: > 0 } saved || Stty("raw", "-echo") is null)
+        {
+            return null;
+        }
+
+        return new RawTerminal(saved.Trim());
+    }
+
+    /// <summary>The terminal's size (stty size: rows, then columns); null when it cannot be read or is zero.</summary>
+    public static TerminalSize? Size()
+    {
+        var fields = Stty("size")?.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields is [var rows, var columns]
+            && ushort.TryParse(rows, NumberStyles.None, CultureInfo.InvariantCulture, out var h)
+            && ushort.TryParse(columns, NumberStyles.None, CultureInfo.InvariantCulture, out var w) && w > 0 && h > 0
+            ? new TerminalSize(w, h)
+            : null;
+    }
+
+    /// <summary>Restores the saved settings (once).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _restored, 1) == 0)
+        {
+            Stty(_saved);
+        }
+    }
+
+    /// <summary>Runs stty on standard input; its output, or null when it failed.</summary>
+    private static string? Stty(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("stty")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-F");
+        start.ArgumentList.Add(Device);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var stty = Process.Start(start)!;
+            stty.StandardInput.Close();
+            var output = stty.StandardOutput.ReadToEnd();
+            stty.StandardError.ReadToEnd();
+            stty.WaitForExit();
+            return stty.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}
