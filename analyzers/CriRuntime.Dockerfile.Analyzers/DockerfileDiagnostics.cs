@@ -40,7 +40,7 @@ internal static class DockerfileDiagnostics
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "The .NET SDK appends ContainerFamily to the tag of the base image it infers, and ignores it when ContainerBaseImage names the image.",
-        helpLinkUri: "https://github.com/criruntime/criruntime/blob/main/analyzers/docs/rules/DF0002.md",
+        helpLinkUri: "https://github.com/criruntime/criruntime/blob/main/analyzers/docs/DF0002.md",
         customTags: new[] { "Dockerfile" });
 
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.CreateRange(ById.Values).Add(ConfigurationError).Add(ContainerFamilyIgnored);
