@@ -25,9 +25,9 @@ internal static class ContainerProperties
     // A Microsoft base image the SDK could infer; only the family's part of the tag is judged.
     private const string InferredBaseImage = "mcr.microsoft.com/dotnet/runtime-deps:8.0-";
 
-    /// <summary>True when both <c>ContainerFamily</c> and <c>ContainerBaseImage</c> are set: the SDK then ignores the family.</summary>
-    public static bool FamilyIgnored(AnalyzerConfigOptions globalOptions)
-        => Value(globalOptions, Family) is not null && Value(globalOptions, BaseImage) is not null;
+    /// <summary>The <c>ContainerFamily</c> value when <c>ContainerBaseImage</c> is set too (the SDK then ignores the family); else null.</summary>
+    public static string? IgnoredFamily(AnalyzerConfigOptions globalOptions)
+        => Value(globalOptions, BaseImage) is null ? null : Value(globalOptions, Family);
 
     /// <summary>Project files the props pass as AdditionalFiles.</summary>
     public static bool IsProjectFile(string path)

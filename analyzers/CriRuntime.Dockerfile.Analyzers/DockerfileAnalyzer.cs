@@ -93,12 +93,13 @@ public sealed class DockerfileAnalyzer : DiagnosticAnalyzer
             Report(context, finding, location, property + ": " + finding.Message);
         }
 
-        if (ContainerProperties.FamilyIgnored(globalOptions))
+        if (ContainerProperties.IgnoredFamily(globalOptions) is { } family)
         {
+            // At the property's value, or the file's start when it is set elsewhere (Directory.Build.props).
             var span = ContainerProperties.Locate(projectText, ContainerProperties.Family) ?? (0, 0);
             var bounds = TextSpan.FromBounds(span.Start, span.End);
             var location = Location.Create(path, bounds, text.Lines.GetLinePositionSpan(bounds));
-            context.ReportDiagnostic(Diagnostic.Create(DockerfileDiagnostics.ContainerFamilyIgnored, location, projectText.Substring(span.Start, span.End - span.Start)));
+            context.ReportDiagnostic(Diagnostic.Create(DockerfileDiagnostics.ContainerFamilyIgnored, location, family));
         }
     }
 

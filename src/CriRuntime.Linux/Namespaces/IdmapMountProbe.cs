@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CriRuntime.Linux.Interop;
+using CriRuntime.Linux.Processes;
 
 namespace CriRuntime.Linux.Namespaces;
 
@@ -52,6 +53,7 @@ public static class IdmapMountProbe
 
         using (process)
         {
+            using var stdio = process.OwnStdio();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Timeout);
             try
