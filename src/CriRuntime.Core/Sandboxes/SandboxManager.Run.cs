@@ -99,6 +99,7 @@ public sealed partial class SandboxManager
                 Annotations = request.Annotations,
                 CreatedAt = Clock.NowNanos(),
                 State = SandboxState.Ready,
+                Creating = true,
                 Handler = handler,
                 RequestedHandler = request.Handler,
                 LogDirectory = request.LogDirectory,
@@ -138,6 +139,7 @@ public sealed partial class SandboxManager
                 await StartInfraAsync(entry, undo, cancellationToken);
             }
 
+            _sandboxes.Update(entry, r => r with { Creating = false });
             undo.Commit();
             Log.Ran(_logger, id, fullName, handler);
             return id;

@@ -42,14 +42,15 @@ public sealed partial class SandboxManager
 
     /// <summary>
     /// Start-up: loads the records; a ready sandbox whose pinned namespaces are gone (the state dir is volatile:
-    /// a reboot) is not ready any more.
+    /// a reboot), or whose RunPodSandbox was cut off by the daemon's death (never acknowledged, maybe without its
+    /// network), is not ready any more: kubelet stops and removes it as any dead pod.
     /// </summary>
     public void Recover()
     {
         foreach (var entry in _sandboxes.Load((id, e) => Log.CorruptRecord(_logger, id, e)))
         {
             var record = entry.Record;
-            if (record.State == SandboxState.Ready && record.PinnedNamespaces.Values.Any(p => !_host.IsMounted(p)))
+            if (record.State == SandboxState.Ready && (record.Creating || record.PinnedNamespaces.Values.Any(p => !_host.IsMounted(p))))
             {
                 _sandboxes.Update(entry, r => r with { State = SandboxState.NotReady });
             }

@@ -23,7 +23,8 @@ public sealed partial class SandboxManager
     {
         var record = entry.Record;
         await _containers.StopAllAsync(record.Id, cancellationToken);
-        if (record.PinnedNamespaces.TryGetValue(NamespaceTypes.Network, out var netns) && record.State == SandboxState.Ready)
+        // A sandbox cut off in RunPodSandbox may hold part of its network (an IP, a veth) although not ready.
+        if (record.PinnedNamespaces.TryGetValue(NamespaceTypes.Network, out var netns) && (record.State == SandboxState.Ready || record.Creating))
         {
             await _network.TearDownAsync(NetworkRequest(record, netns), cancellationToken);
         }
@@ -34,9 +35,9 @@ public sealed partial class SandboxManager
             _host.Unmount(record.ShmPath);
         }
 
-        if (record.State != SandboxState.NotReady)
+        if (record.State != SandboxState.NotReady || record.Creating)
         {
-            _sandboxes.Update(entry, r => r with { State = SandboxState.NotReady, InfraPid = 0 });
+            _sandboxes.Update(entry, r => r with { State = SandboxState.NotReady, InfraPid = 0, Creating = false });
             Log.Stopped(_logger, record.Id);
         }
     }

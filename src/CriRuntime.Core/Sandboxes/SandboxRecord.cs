@@ -95,6 +95,12 @@ public sealed record SandboxRecord
 
     public SandboxState State { get; init; }
 
+    /// <summary>
+    /// True from the record's first write until RunPodSandbox has set up everything and answers: a daemon killed in
+    /// between leaves it true, and recovery then reports the sandbox not ready (its stop tears down what was set up).
+    /// </summary>
+    public bool Creating { get; init; }
+
     /// <summary>The RuntimeClass handler resolved (never empty).</summary>
     public required string Handler { get; init; }
 

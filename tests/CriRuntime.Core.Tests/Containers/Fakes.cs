@@ -285,14 +285,17 @@ internal sealed class FakeNetwork : IPodNetwork
 {
     public Exception? SetUpFailure { get; set; }
 
+    /// <summary>When set, what every set-up returns instead (e.g. a task that never ends: a daemon killed in CNI ADD).</summary>
+    public Task<PodNetworkStatus>? SetUpPending { get; set; }
+
     public List<string> Calls { get; } = [];
 
     public Task<PodNetworkStatus> SetUpAsync(PodNetworkRequest request, CancellationToken ct)
     {
         Calls.Add("add " + request.PodName);
-        return SetUpFailure is null
+        return SetUpPending ?? (SetUpFailure is null
             ? Task.FromResult(new PodNetworkStatus { Addresses = [System.Net.IPAddress.Parse("10.1.0.5")] })
-            : Task.FromException<PodNetworkStatus>(SetUpFailure);
+            : Task.FromException<PodNetworkStatus>(SetUpFailure));
     }
 
     public Task TearDownAsync(PodNetworkRequest request, CancellationToken ct)

@@ -1,8 +1,10 @@
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Networking;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
 using CriRuntime.Core.Tests.Containers;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Sandboxes;
@@ -81,6 +83,45 @@ public sealed class SandboxManagerTests : IDisposable
         Assert.Equal(["add p", "del p"], _host.Network.Calls);
         _host.Network.SetUpFailure = null;
         Assert.NotEmpty(await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default));
+    }
+
+    [Fact]
+    public async Task A_pod_whose_run_was_cut_off_is_recovered_not_ready_and_its_stop_tears_down_the_network()
+    {
+        // The daemon "dies" in CNI ADD: the record is on disk, the call never answered.
+        var cniAdd = new TaskCompletionSource<PodNetworkStatus>();
+        _host.Network.SetUpPending = cniAdd.Task;
+        var run = _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        Assert.False(run.IsCompleted);
+
+        var store = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
+        var restarted = new SandboxManager(store, _host.Containers, _host.SandboxHost, _host.Network, new FakeRuntimes(_host.Runtime), _host.Paths, NullLogger<SandboxManager>.Instance);
+        restarted.Recover();
+
+        var pod = Assert.Single(restarted.List(new SandboxFilter()));
+        Assert.Equal(SandboxState.NotReady, pod.State);
+        Assert.Equal("", pod.Ip);
+        await restarted.StopAsync(pod.Id, default);
+        Assert.Equal(["add p", "del p"], _host.Network.Calls);
+        Assert.Empty(_host.SandboxHost.Pinned);
+        Assert.False(restarted.Status(pod.Id).Creating);
+
+        cniAdd.SetException(new OperationCanceledException());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
+    public async Task A_finished_run_is_not_creating_and_stays_ready_across_a_restart()
+    {
+        var id = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+
+        var store = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
+        var restarted = new SandboxManager(store, _host.Containers, _host.SandboxHost, _host.Network, new FakeRuntimes(_host.Runtime), _host.Paths, NullLogger<SandboxManager>.Instance);
+        restarted.Recover();
+
+        Assert.False(_host.Sandboxes.Status(id).Creating);
+        Assert.Equal(SandboxState.Ready, restarted.Status(id).State);
+        Assert.Equal("10.1.0.5", restarted.Status(id).Ip);
     }
 
     [Fact]
