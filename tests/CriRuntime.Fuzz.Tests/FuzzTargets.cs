@@ -5,13 +5,15 @@ using CriRuntime.Core.Images.Registry;
 using CriRuntime.Core.Networking.Cni;
 using CriRuntime.Linux.Snapshots;
 using CriRuntime.Server.Configuration;
+using CriRuntime.Dockerfile;
 
 namespace CriRuntime.Fuzz.Tests;
 
 /// <summary>
 /// The parsers that read data from outside the node's control: layer tars (with whiteouts), image manifests,
 /// indexes and configs, CNI plugin results, the daemon's TOML config and registries.d files, and the streaming
-/// server's SPDY frame reader and WebSocket channel decoder.
+/// server's SPDY frame reader and WebSocket channel decoder; and the Dockerfile linter (its parser and shell reader), which
+/// reads the files users lint.
 /// </summary>
 internal static class FuzzTargets
 {
@@ -25,6 +27,7 @@ internal static class FuzzTargets
         new("registries-d", data => RegistryConfigLoader.Parse("registry.example:5000", Encoding.UTF8.GetString(data), "fuzz.toml"), e => e is CriException),
         new("spdy-frames", StreamingFuzzTargets.ReadSpdyFrames, e => e is Server.Streaming.Spdy.SpdyProtocolException),
         new("websocket-channels", StreamingFuzzTargets.DecodeWebSocketChannels, e => e is System.Net.WebSockets.WebSocketException),
+        new("dockerfile", LintDockerfile, _ => false),
     ];
 
     public static FuzzTarget Find(string name) =>
@@ -40,6 +43,35 @@ internal static class FuzzTargets
         else
         {
             ManifestParser.ParseManifest(data);
+        }
+    }
+
+    /// <summary>
+    /// Lints the input as a Dockerfile with every rule, then maps each RUN script's offsets back to the file. The
+    /// linter never throws: it reports a parser or rule exception as a finding of its own ("could not read this
+    /// file", "Rule ID failed"), so such a finding is a finding here too, as is an offset outside the file.
+    /// </summary>
+    private static void LintDockerfile(byte[] data)
+    {
+        var text = Encoding.UTF8.GetString(data);
+        var result = DockerfileLinter.Lint(text);
+        var failure = result.Findings.FirstOrDefault(f =>
+            f.Message.StartsWith("The linter could not read this file", StringComparison.Ordinal)
+            || f.Message.StartsWith($"Rule {f.Rule.Id} failed", StringComparison.Ordinal));
+        if (failure is not null)
+        {
+            throw new InvalidOperationException(failure.Message);
+        }
+
+        foreach (var script in DockerfileLinter.ShellScripts(result))
+        {
+            for (var i = 0; i <= script.Text.Length; i++)
+            {
+                if (script.FileOffset(i) is var offset && (offset < 0 || offset > text.Length))
+                {
+                    throw new InvalidOperationException($"script offset {i} maps to {offset}, outside the file's {text.Length} characters");
+                }
+            }
         }
     }
 

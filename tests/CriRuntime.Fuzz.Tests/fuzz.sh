@@ -2,7 +2,7 @@
 # Fuzzes one parser with AFL++ and SharpFuzz for a given time, niced; findings land in tests/CriRuntime.Fuzz.Tests/findings/TARGET
 # (not committed). Each crash found is fixed and its input committed under corpus/TARGET, where SmokeTests replays it.
 #   tests/CriRuntime.Fuzz.Tests/fuzz.sh TARGET MINUTES      (targets: layer-tar image-manifest image-config cni-result config-toml registries-d
-#                                                           spdy-frames websocket-channels)
+#                                                           spdy-frames websocket-channels dockerfile)
 #   tests/CriRuntime.Fuzz.Tests/fuzz.sh all MINUTES         (each target in turn)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,10 +11,12 @@ repo=$(cd "$here/../.." && pwd)
 answer_help "$0" "$@"
 target=${1:?usage: $0 TARGET|all MINUTES}
 minutes=${2:?usage: $0 TARGET|all MINUTES}
-targets="layer-tar image-manifest image-config cni-result config-toml registries-d spdy-frames websocket-channels"
+targets="layer-tar image-manifest image-config cni-result config-toml registries-d spdy-frames websocket-channels dockerfile"
 if [ "$target" = all ]; then
-  for t in $targets; do "$0" "$t" "$minutes"; done
-  exit 0
+  # Every target runs even when an earlier one found crashes; the exit code says whether any did.
+  failed=0
+  for t in $targets; do "$0" "$t" "$minutes" || failed=1; done
+  exit "$failed"
 fi
 case " $targets " in *" $target "*) ;; *) echo "unknown target $target (targets: $targets)" >&2; exit 2;; esac
 
@@ -25,10 +27,15 @@ tools="$repo/.fuzz-tools"
 out="$here/findings/$target"
 build="$here/findings/bin"
 mkdir -p "$out"
+# A build older than any source of the fuzzed code is stale: publish and instrument again.
+if [ -f "$build/.instrumented" ] && [ -n "$(find "$repo/src" "$repo/analyzers/CriRuntime.Dockerfile" "$here" \( -name findings -o -name bin -o -name obj \) -prune -o \
+    \( -name '*.cs' -o -name '*.csproj' \) -newer "$build/.instrumented" -print -quit)" ]; then
+  rm -rf "$build"
+fi
 if [ ! -f "$build/.instrumented" ]; then
   dotnet publish "$here/CriRuntime.Fuzz.Tests.csproj" -c Release -o "$build" --nologo -v quiet
   # Coverage comes from the assemblies that hold the parsers; the test and fuzz code itself stays plain.
-  for assembly in CriRuntime.Core CriRuntime.Linux criruntimed Tomlyn ICSharpCode.SharpZipLib; do
+  for assembly in CriRuntime.Core CriRuntime.Linux criruntimed Tomlyn ICSharpCode.SharpZipLib CriRuntime.Dockerfile; do
     "$tools/sharpfuzz" "$build/$assembly.dll"
   done
   touch "$build/.instrumented"
