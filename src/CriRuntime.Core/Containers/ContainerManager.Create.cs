@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Events;
-using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using CriRuntime.Core.Validation;
 
 namespace CriRuntime.Core.Containers;

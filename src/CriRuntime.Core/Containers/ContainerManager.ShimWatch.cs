@@ -1,4 +1,5 @@
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Stores;
 using Microsoft.Extensions.Logging;
 
 namespace CriRuntime.Core.Containers;

@@ -1,3 +1,5 @@
+using CriRuntime.Core.Stores;
+
 namespace CriRuntime.Core.Containers;
 
 public sealed partial class ContainerManager

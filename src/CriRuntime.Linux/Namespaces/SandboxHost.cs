@@ -1,8 +1,8 @@
 using System.Globalization;
-using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using CriRuntime.Linux.Interop;
 using CriRuntime.Linux.Oci;
 

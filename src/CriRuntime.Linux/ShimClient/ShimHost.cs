@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CriRuntime.Core.Containers;
+using CriRuntime.Core.Stores;
 using CriRuntime.Linux.Oci;
 
 namespace CriRuntime.Linux.ShimClient;

@@ -5,6 +5,7 @@ using CriRuntime.Core.Networking;
 using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CriRuntime.Core.Tests.Containers;
