@@ -1,4 +1,5 @@
 using CriRuntime.Core.Stores;
+using CriRuntime.ShimContract.Exit;
 
 namespace CriRuntime.Core.Containers;
 
@@ -61,7 +62,7 @@ public sealed partial class ContainerManager
                 _containers.Update(entry, r => r with
                 {
                     State = ContainerState.Exited,
-                    ExitCode = 137,
+                    ExitCode = ShimExit.NoExitFileCode,
                     FinishedAt = Clock.NowNanos(),
                     Reason = "Error",
                     Message = "killed; the shim recorded no exit status",

@@ -154,7 +154,7 @@ public sealed class ContainerManagerTests : IDisposable
         await restarted.Containers.RecoverAsync(default);
 
         Assert.Equal((ContainerState.Exited, 4, "Error"), Summary(restarted.Containers.Status(exited)));
-        Assert.Equal((ContainerState.Exited, 255, "Error"), Summary(restarted.Containers.Status(lost)));
+        Assert.Equal((ContainerState.Exited, 137, "Error"), Summary(restarted.Containers.Status(lost)));
         Assert.Equal(ContainerState.Running, restarted.Containers.Status(alive).State);
     }
 

@@ -6,6 +6,7 @@ using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
 using CriRuntime.Core.Stores;
+using CriRuntime.ShimContract.Arguments;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CriRuntime.Core.Tests.Containers;
@@ -103,7 +104,7 @@ internal sealed class FakeShims : IShimHost
 
     public HashSet<string> Alive { get; } = [];
 
-    public Task<int> LaunchAsync(ShimLaunch launch, CancellationToken cancellationToken)
+    public Task<int> LaunchAsync(ShimRunOptions launch, CancellationToken cancellationToken)
     {
         if (LaunchFailure is not null)
         {
