@@ -1,6 +1,7 @@
 using CriRuntime.Shim.Interop;
 using CriRuntime.Shim.Modes;
-using CriRuntime.Shim.Options;
+using CriRuntime.ShimContract;
+using CriRuntime.ShimContract.Arguments;
 
 namespace CriRuntime.Shim;
 
@@ -18,15 +19,15 @@ internal static class Program
         {
             return args switch
             {
-                ["pin", .. var rest] => PinMode.Run(PinOptions.Parse(rest)),
+                [ShimPinOptions.Command, .. var rest] => PinMode.Run(ShimPinOptions.Parse(rest)),
                 ["pause"] => PauseMode.Run(),
-                ["run", .. var rest] => RunMode.Run(rest),
+                [ShimRunOptions.Command, .. var rest] => RunMode.Run(rest),
                 ["exec-wait", .. var rest] => ExecWaitMode.Run(rest),
                 ["--version"] => Version(),
                 _ => Fail(Usage, 2),
             };
         }
-        catch (ShimException e)
+        catch (Exception e) when (e is ShimException or ShimArgumentException)
         {
             return Fail("criruntime-shim: " + e.Message, 1);
         }

@@ -1,5 +1,6 @@
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Containers;
 

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Events;
-using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using CriRuntime.Core.Validation;
+using CriRuntime.ShimContract.Arguments;
 
 namespace CriRuntime.Core.Containers;
 
@@ -173,12 +174,14 @@ public sealed partial class ContainerManager
         try
         {
             pid = await _shims.LaunchAsync(
-                new ShimLaunch
+                new ShimRunOptions
                 {
                     Id = id,
                     Bundle = _paths.Bundle(id),
-                    Runtime = runtime,
-                    LogPath = record.LogPath.Length > 0 ? record.LogPath : "/dev/null",
+                    Runtime = runtime.BinaryPath,
+                    RuntimeRoot = runtime.RootDirectory,
+                    SystemdCgroup = runtime.SystemdCgroup,
+                    Log = record.LogPath.Length > 0 ? record.LogPath : "/dev/null",
                     ExitFile = _paths.ExitFile(id),
                     Socket = _paths.ShimSocket(id),
                     PidFile = _paths.PidFile(id),

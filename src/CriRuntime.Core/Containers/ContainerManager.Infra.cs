@@ -1,6 +1,6 @@
 using System.Text.Json;
-using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Containers;
 

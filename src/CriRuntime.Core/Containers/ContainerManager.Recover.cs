@@ -1,3 +1,6 @@
+using CriRuntime.Core.Stores;
+using CriRuntime.ShimContract.Exit;
+
 namespace CriRuntime.Core.Containers;
 
 public sealed partial class ContainerManager
@@ -36,7 +39,7 @@ public sealed partial class ContainerManager
                         _containers.Update(entry, r => r with
                         {
                             State = ContainerState.Exited,
-                            ExitCode = 255,
+                            ExitCode = ShimExit.NoExitFileCode,
                             FinishedAt = Clock.NowNanos(),
                             Reason = "Error",
                             Message = "the shim exited without recording the exit status",

@@ -1,4 +1,5 @@
 using CriRuntime.Core.Events;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Containers;
 

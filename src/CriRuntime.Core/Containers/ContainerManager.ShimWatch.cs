@@ -1,4 +1,6 @@
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Stores;
+using CriRuntime.ShimContract.Exit;
 using Microsoft.Extensions.Logging;
 
 namespace CriRuntime.Core.Containers;
@@ -14,7 +16,7 @@ public sealed partial class ContainerManager
     /// <summary>
     /// Watches every live container's shim from now on (called by the daemon once recovery is done): a shim that goes
     /// away without recording its container's exit (SIGKILL, a crash) is noticed at once, its container killed and
-    /// recorded exited with code 137 and reason <see cref="ShimLostReason"/>, and the stopped event published.
+    /// recorded exited with <see cref="ShimExit.NoExitFileCode"/> (137) and reason <see cref="ShimLostReason"/>, and the stopped event published.
     /// </summary>
     public void WatchShims(CancellationToken stopping)
     {
@@ -83,7 +85,7 @@ public sealed partial class ContainerManager
             ? r with
             {
                 State = ContainerState.Exited,
-                ExitCode = 128 + Signals.SigKill,
+                ExitCode = ShimExit.NoExitFileCode,
                 FinishedAt = Clock.NowNanos(),
                 Reason = ShimLostReason,
                 Message = "the container's shim (criruntime-shim) exited without recording the exit status; the container was killed",

@@ -1,4 +1,5 @@
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Containers;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Containers;
 
@@ -41,7 +42,7 @@ public sealed partial class ContainerManager
     }
 
     /// <summary>The usage of a pod's own cgroup (its cgroup_parent); null when it has none, or it is gone.</summary>
-    public CgroupUsage? PodUsage(Sandboxes.SandboxRecord sandbox) =>
+    public CgroupUsage? PodUsage(SandboxRecord sandbox) =>
         sandbox.CgroupParent.Length == 0 ? null : _cgroups.ReadForParent(sandbox.CgroupParent, _runtimes.Get(sandbox.Handler).SystemdCgroup);
 
     /// <summary>How old a writable layer's measurement may get before a stats call has it measured again.</summary>

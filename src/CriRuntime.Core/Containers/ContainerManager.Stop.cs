@@ -1,3 +1,6 @@
+using CriRuntime.Core.Stores;
+using CriRuntime.ShimContract.Exit;
+
 namespace CriRuntime.Core.Containers;
 
 public sealed partial class ContainerManager
@@ -59,7 +62,7 @@ public sealed partial class ContainerManager
                 _containers.Update(entry, r => r with
                 {
                     State = ContainerState.Exited,
-                    ExitCode = 137,
+                    ExitCode = ShimExit.NoExitFileCode,
                     FinishedAt = Clock.NowNanos(),
                     Reason = "Error",
                     Message = "killed; the shim recorded no exit status",

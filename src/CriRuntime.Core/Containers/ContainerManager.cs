@@ -4,8 +4,8 @@ using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Events;
 using CriRuntime.Core.Runtime;
-using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 

@@ -1,30 +1,8 @@
+using CriRuntime.ShimContract.Arguments;
+
 namespace CriRuntime.Core.Containers;
 
-/// <summary>Everything <c>criruntime-shim run</c> needs (docs/shim.md).</summary>
-public sealed record ShimLaunch
-{
-    public required string Id { get; init; }
-
-    public required string Bundle { get; init; }
-
-    public required IOciRuntime Runtime { get; init; }
-
-    public required string LogPath { get; init; }
-
-    public required string ExitFile { get; init; }
-
-    public required string Socket { get; init; }
-
-    public required string PidFile { get; init; }
-
-    public bool Tty { get; init; }
-
-    public bool Stdin { get; init; }
-
-    public bool StdinOnce { get; init; }
-}
-
-/// <summary>What the shim wrote into the exit file.</summary>
+/// <summary>What the shim wrote into the exit file (<see cref="ShimContract.Exit.ExitFileFormat"/>).</summary>
 public sealed record ContainerExit(int ExitCode, int Signal, DateTimeOffset ExitedAt, bool OomKilled, string? Error);
 
 /// <summary>Launches per-container shims and talks to them (control socket, exit file).</summary>
@@ -34,7 +12,7 @@ public interface IShimHost
     /// Starts the shim, which creates the container through the OCI runtime; returns the container's init PID once
     /// the shim's control socket exists. Throws <see cref="OciRuntimeException"/> with the runtime's error if create failed.
     /// </summary>
-    Task<int> LaunchAsync(ShimLaunch launch, CancellationToken cancellationToken);
+    Task<int> LaunchAsync(ShimRunOptions launch, CancellationToken cancellationToken);
 
     /// <summary>The exit file, or null while the container runs (or the file is incomplete).</summary>
     ContainerExit? ReadExit(string exitFile);

@@ -4,6 +4,7 @@ using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using CriRuntime.Core.Validation;
 
 namespace CriRuntime.Core.Sandboxes;
@@ -156,7 +157,7 @@ public sealed partial class SandboxManager
     /// maps) and the network, IPC and UTS namespaces it owns, which are then pinned from the infra's PID.
     /// </summary>
     private async Task<IReadOnlyDictionary<string, string>> RunUserNamespaceInfraAsync(
-        Containers.StoreEntry<SandboxRecord> entry, UndoStack undo, CancellationToken cancellationToken)
+        StoreEntry<SandboxRecord> entry, UndoStack undo, CancellationToken cancellationToken)
     {
         var infraPid = await StartInfraAsync(entry, undo, cancellationToken);
         var nsDir = _paths.NamespaceDir(entry.Record.Id);
@@ -168,7 +169,7 @@ public sealed partial class SandboxManager
     }
 
     /// <summary>Runs the pod's infra container (removed again on undo) and records it; returns its PID.</summary>
-    private async Task<int> StartInfraAsync(Containers.StoreEntry<SandboxRecord> entry, UndoStack undo, CancellationToken cancellationToken)
+    private async Task<int> StartInfraAsync(StoreEntry<SandboxRecord> entry, UndoStack undo, CancellationToken cancellationToken)
     {
         var id = entry.Record.Id;
         undo.Push(() => _containers.RemoveAllAsync(id, CancellationToken.None));

@@ -1,4 +1,4 @@
-using CriRuntime.Core.Containers;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Sandboxes;
 

@@ -1,4 +1,5 @@
 using CriRuntime.Core.Containers;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Sandboxes;
 

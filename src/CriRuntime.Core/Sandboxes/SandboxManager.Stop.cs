@@ -1,4 +1,5 @@
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Sandboxes;
 
@@ -19,7 +20,7 @@ public sealed partial class SandboxManager
         await entry.WhileLockedAsync(() => StopLockedAsync(entry, cancellationToken), cancellationToken);
     }
 
-    private async Task StopLockedAsync(Containers.StoreEntry<SandboxRecord> entry, CancellationToken cancellationToken)
+    private async Task StopLockedAsync(StoreEntry<SandboxRecord> entry, CancellationToken cancellationToken)
     {
         var record = entry.Record;
         await _containers.StopAllAsync(record.Id, cancellationToken);

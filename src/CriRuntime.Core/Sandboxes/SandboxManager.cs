@@ -3,6 +3,7 @@ using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Runtime;
+using CriRuntime.Core.Stores;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 

@@ -1,5 +1,5 @@
 using CriRuntime.Core.Containers;
-using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Validation;
 

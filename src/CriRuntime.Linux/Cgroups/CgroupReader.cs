@@ -1,6 +1,7 @@
 using System.Globalization;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Linux.Cgroups;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
-using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using CriRuntime.Linux.Interop;
 using CriRuntime.Linux.Oci;
+using CriRuntime.ShimContract.Arguments;
 
 namespace CriRuntime.Linux.Namespaces;
 
@@ -19,29 +20,21 @@ public sealed class SandboxHost(RuntimePaths paths) : ISandboxHost
     public async Task<IReadOnlyDictionary<string, string>> PinNamespacesAsync(
         string directory, bool network, bool ipc, bool uts, string? hostname, CancellationToken cancellationToken)
     {
-        var args = new List<string> { "pin", "--dir", directory };
+        var options = new ShimPinOptions { Dir = directory, Net = network, Ipc = ipc, Uts = uts, Hostname = uts ? hostname : null };
         var pins = new Dictionary<string, string>(StringComparer.Ordinal);
         if (network)
         {
-            args.Add("--net");
-            pins[NamespaceTypes.Network] = Path.Combine(directory, "net");
+            pins[NamespaceTypes.Network] = options.PinPath(ShimPinOptions.NetName);
         }
 
         if (ipc)
         {
-            args.Add("--ipc");
-            pins[NamespaceTypes.Ipc] = Path.Combine(directory, "ipc");
+            pins[NamespaceTypes.Ipc] = options.PinPath(ShimPinOptions.IpcName);
         }
 
         if (uts)
         {
-            args.Add("--uts");
-            pins[NamespaceTypes.Uts] = Path.Combine(directory, "uts");
-            if (!string.IsNullOrEmpty(hostname))
-            {
-                args.Add("--hostname");
-                args.Add(hostname);
-            }
+            pins[NamespaceTypes.Uts] = options.PinPath(ShimPinOptions.UtsName);
         }
 
         if (pins.Count == 0)
@@ -49,7 +42,7 @@ public sealed class SandboxHost(RuntimePaths paths) : ISandboxHost
             return pins;
         }
 
-        var result = await CommandRunner.RunAsync(paths.ShimBinary, args, PinTimeout, cancellationToken);
+        var result = await CommandRunner.RunAsync(paths.ShimBinary, options.ToArguments(), PinTimeout, cancellationToken);
         if (result.ExitCode != 0)
         {
             UnpinNamespaces(pins.Values);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Spec;
+using CriRuntime.ShimContract.Arguments;
 
 namespace CriRuntime.Linux.Oci;
 
@@ -26,11 +27,7 @@ public sealed class HandlerProbe(DaemonConfig config) : IHandlerProbe
         var bundle = Path.Combine(dir, "bundle");
         var id = $"criruntime-probe-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
         var systemd = config.Runtime.CgroupDriver == CgroupDriver.Systemd;
-        List<string> global = ["--root", Path.Combine(dir, "root")];
-        if (systemd)
-        {
-            global.Add("--systemd-cgroup");
-        }
+        var global = OciGlobalFlags.Of(Path.Combine(dir, "root"), systemd);
 
         try
         {

@@ -2,6 +2,7 @@ using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Runtime;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Linux.Oci;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Spec;
 using CriRuntime.Linux.Processes;
+using CriRuntime.ShimContract.Arguments;
 
 namespace CriRuntime.Linux.Oci;
 
@@ -208,15 +209,7 @@ public sealed partial class RuncRuntime : IOciRuntime
     private Task<CommandResult> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken) =>
         CommandRunner.RunAsync(BinaryPath, GlobalArgs().Concat(args), CommandTimeout, cancellationToken);
 
-    private IEnumerable<string> GlobalArgs()
-    {
-        yield return "--root";
-        yield return RootDirectory;
-        if (SystemdCgroup)
-        {
-            yield return "--systemd-cgroup";
-        }
-    }
+    private IReadOnlyList<string> GlobalArgs() => OciGlobalFlags.Of(RootDirectory, SystemdCgroup);
 
     private OciRuntimeException Failure(string command, string id, CommandResult result) =>
         new($"{Path.GetFileName(BinaryPath)} {command} {id}: {result.Error}");

@@ -1,8 +1,8 @@
-using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Streaming;
+using CriRuntime.ShimContract.Control;
 
 namespace CriRuntime.Linux.ShimClient;
 
@@ -18,8 +18,8 @@ public sealed partial class ShimHost
         using var connection = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await connection.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
         await using var stream = new NetworkStream(connection, ownsSocket: false);
-        var request = $$"""{"op":"attach","stdin":{{Json(streams.Stdin)}},"stdout":{{Json(streams.Stdout)}},"stderr":{{Json(streams.Stderr)}}}""";
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request + "\n"), cancellationToken);
+        var request = new ControlRequest(ControlOp.Attach) { Stdin = streams.Stdin is not null, Stdout = streams.Stdout is not null, Stderr = streams.Stderr is not null };
+        await stream.WriteAsync(request.ToLine(), cancellationToken);
         var answer = await ReadLineAsync(stream, cancellationToken);
         if (!IsOk(answer))
         {
@@ -37,8 +37,6 @@ public sealed partial class ShimHost
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private static string Json(Stream? stream) => stream is null ? "false" : "true";
-
     private static async Task CopyInputAsync(Stream stdin, NetworkStream to, CancellationToken cancellationToken)
     {
         await stdin.CopyToAsync(to, 32 * 1024, cancellationToken);
@@ -46,7 +44,7 @@ public sealed partial class ShimHost
 
     private static async Task CopyFramesAsync(NetworkStream from, ProcessStreams streams, CancellationToken cancellationToken)
     {
-        var header = new byte[5];
+        var header = new byte[AttachFrame.HeaderLength];
         var buffer = new byte[64 * 1024];
         while (true)
         {
@@ -59,14 +57,14 @@ public sealed partial class ShimHost
                 return;
             }
 
-            var length = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(1));
+            var (channel, length) = AttachFrame.ReadHeader(header);
             if (length < 0 || length > buffer.Length)
             {
                 throw new IOException($"the shim sent a frame of {length} bytes");
             }
 
             await from.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken);
-            if ((header[0] == 1 ? streams.Stdout : streams.Stderr) is { } to)
+            if ((channel == AttachFrame.Stdout ? streams.Stdout : streams.Stderr) is { } to)
             {
                 await to.WriteAsync(buffer.AsMemory(0, length), cancellationToken);
             }
@@ -82,7 +80,7 @@ public sealed partial class ShimHost
 
         await foreach (var size in streams.Resize.ReadAllAsync(cancellationToken))
         {
-            await RequestAsync(socket, $$"""{"op":"resize","width":{{size.Width}},"height":{{size.Height}}}""", cancellationToken);
+            await RequestAsync(socket, new ControlRequest(ControlOp.Resize) { Width = size.Width, Height = size.Height }, cancellationToken);
         }
     }
 

@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using CriRuntime.Core.Containers;
+using CriRuntime.Core.Stores;
 using CriRuntime.Linux.Oci;
+using CriRuntime.ShimContract.Arguments;
+using CriRuntime.ShimContract.Control;
+using CriRuntime.ShimContract.Exit;
 
 namespace CriRuntime.Linux.ShimClient;
 
@@ -20,34 +23,9 @@ public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
     /// Runs the shim's launcher and waits for it: it exits 0 once the control socket exists and the container is
     /// created (its pid file written), or 1 with the runtime's error in the exit file and on its stderr.
     /// </summary>
-    public async Task<int> LaunchAsync(ShimLaunch launch, CancellationToken cancellationToken)
+    public async Task<int> LaunchAsync(ShimRunOptions launch, CancellationToken cancellationToken)
     {
-        var args = new List<string>
-        {
-            "run", "--id", launch.Id, "--bundle", launch.Bundle, "--runtime", launch.Runtime.BinaryPath,
-            "--runtime-root", launch.Runtime.RootDirectory, "--log", launch.LogPath, "--exit-file", launch.ExitFile,
-            "--socket", launch.Socket, "--pid-file", launch.PidFile,
-        };
-        if (launch.Tty)
-        {
-            args.Add("--tty");
-        }
-
-        if (launch.Stdin)
-        {
-            args.Add("--stdin");
-        }
-
-        if (launch.StdinOnce)
-        {
-            args.Add("--stdin-once");
-        }
-
-        if (launch.Runtime.SystemdCgroup)
-        {
-            args.Add("--systemd-cgroup");
-        }
-
+        var args = launch.ToArguments();
         CommandResult result;
         try
         {
@@ -81,10 +59,10 @@ public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
 
     public ContainerExit? ReadExit(string exitFile)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(exitFile);
+            bytes = File.ReadAllBytes(exitFile);
         }
         catch (FileNotFoundException)
         {
@@ -95,31 +73,23 @@ public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
             return null;
         }
 
-        try
+        // Written atomically by the shim, so a torn file is not expected; one that does not parse is not there yet.
+        if (ExitFileFormat.Parse(bytes) is not { } exit)
         {
-            using var document = JsonDocument.Parse(text);
-            var root = document.RootElement;
-            var code = root.TryGetProperty("exitCode", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : -1;
-            var signal = root.TryGetProperty("signal", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : 0;
-            var oom = root.TryGetProperty("oomKilled", out var o) && o.ValueKind == JsonValueKind.True;
-            var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-            var exitedAt = root.TryGetProperty("exitedAt", out var t) && t.ValueKind == JsonValueKind.String && ParseTime(t.GetString()!) is { } time
-                ? time
-                : new FileInfo(exitFile).LastWriteTimeUtc;
-            return new ContainerExit(code, signal, exitedAt, oom, error);
-        }
-        catch (JsonException)
-        {
-            // Written atomically by the shim, so a torn file is not expected; treat it as not there yet.
             return null;
         }
+
+        var exitedAt = exit.ExitedAtUnixNanoseconds != 0
+            ? DateTimeOffset.UnixEpoch.AddTicks(exit.ExitedAtUnixNanoseconds / 100)
+            : new FileInfo(exitFile).LastWriteTimeUtc;
+        return new ContainerExit(exit.ExitCode, exit.Signal, exitedAt, exit.OomKilled, exit.Error);
     }
 
     public async Task<bool> ReopenLogAsync(string socket, CancellationToken cancellationToken) =>
-        (await RequestAsync(socket, """{"op":"reopen"}""", cancellationToken)) is { } answer && IsOk(answer);
+        (await RequestAsync(socket, new ControlRequest(ControlOp.Reopen), cancellationToken)) is { } answer && IsOk(answer);
 
     public async Task<bool> IsAliveAsync(string socket, CancellationToken cancellationToken) =>
-        (await RequestAsync(socket, """{"op":"status"}""", cancellationToken)) is { } answer && IsOk(answer);
+        (await RequestAsync(socket, new ControlRequest(ControlOp.Status), cancellationToken)) is { } answer && IsOk(answer);
 
     public async Task WaitForShimExitAsync(string socket, CancellationToken cancellationToken)
     {
@@ -139,7 +109,7 @@ public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
         }
     }
 
-    private static async Task<string?> RequestAsync(string socketPath, string request, CancellationToken cancellationToken)
+    private static async Task<string?> RequestAsync(string socketPath, ControlRequest request, CancellationToken cancellationToken)
     {
         if (!File.Exists(socketPath))
         {
@@ -153,7 +123,7 @@ public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
         {
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cts.Token);
             await using var stream = new NetworkStream(socket, ownsSocket: false);
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(request + "\n"), cts.Token);
+            await stream.WriteAsync(request.ToLine(), cts.Token);
             using var reader = new StreamReader(stream, Encoding.UTF8);
             return await reader.ReadLineAsync(cts.Token);
         }
@@ -164,18 +134,7 @@ public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
         }
     }
 
-    private static bool IsOk(string answer)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(answer);
-            return document.RootElement.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    private static bool IsOk(string answer) => ControlResponse.IsOk(Encoding.UTF8.GetBytes(answer));
 
     private static int? ReadPid(string pidFile)
     {
@@ -187,26 +146,5 @@ public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
         {
             return null;
         }
-    }
-
-    /// <summary>RFC 3339 with up to nine fractional digits (.NET parses seven).</summary>
-    internal static DateTimeOffset? ParseTime(string text)
-    {
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
-        if (dot > 0)
-        {
-            var end = dot + 1;
-            while (end < text.Length && char.IsAsciiDigit(text[end]))
-            {
-                end++;
-            }
-
-            if (end - dot - 1 > 7)
-            {
-                text = text[..(dot + 8)] + text[end..];
-            }
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
     }
 }

@@ -7,6 +7,7 @@ using CriRuntime.Core.Images.Content;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Stores;
 using CriRuntime.Linux.Cgroups;
 using CriRuntime.Linux.Namespaces;
 using CriRuntime.Linux.Oci;

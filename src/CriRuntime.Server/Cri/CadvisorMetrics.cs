@@ -1,5 +1,6 @@
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Stores;
 using Runtime.V1;
 
 namespace CriRuntime.Server.Cri;

@@ -1,4 +1,5 @@
 using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Stores;
 using Grpc.Core;
 using Runtime.V1;
 

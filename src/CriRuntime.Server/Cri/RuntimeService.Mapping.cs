@@ -1,11 +1,11 @@
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Networking;
-using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using Runtime.V1;
 using CoreContainerState = CriRuntime.Core.Containers.ContainerState;
 using CoreMountPropagation = CriRuntime.Core.Spec.MountPropagation;
-using CoreNamespaceMode = CriRuntime.Core.Sandboxes.NamespaceMode;
+using CoreNamespaceMode = CriRuntime.Core.Stores.NamespaceMode;
 using CorePortMapping = CriRuntime.Core.Networking.PortMapping;
 
 namespace CriRuntime.Server.Cri;

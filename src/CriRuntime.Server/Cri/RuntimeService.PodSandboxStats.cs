@@ -1,5 +1,6 @@
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Stores;
 using Grpc.Core;
 using Runtime.V1;
 

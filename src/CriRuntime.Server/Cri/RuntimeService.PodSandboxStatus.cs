@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CriRuntime.Core.Containers;
-using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Stores;
 using Grpc.Core;
 using Runtime.V1;
 

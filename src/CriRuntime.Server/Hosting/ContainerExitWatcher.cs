@@ -1,5 +1,6 @@
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Stores;
 using CriRuntime.Server.Diagnostics;
 
 namespace CriRuntime.Server.Hosting;

@@ -1,4 +1,5 @@
 using CriRuntime.Shim.Interop;
+using CriRuntime.ShimContract.Control;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -98,12 +99,9 @@ internal sealed unsafe class ControlServer : IDisposable
     /// <summary>Sends output to every attacher that asked for this stream.</summary>
     public void Broadcast(Logging.LogStream stream, ReadOnlySpan<byte> data)
     {
-        var wanted = stream == Logging.LogStream.Stdout ? 1 : 2;
-        var frame = new byte[5 + data.Length];
-        frame[0] = (byte)wanted;
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), data.Length);
-        data.CopyTo(frame.AsSpan(5));
-        foreach (var connection in _connections.Where(c => c.Attach is { } a && (wanted == 1 ? a.Stdout : a.Stderr)).ToList())
+        var wanted = stream == Logging.LogStream.Stdout ? AttachFrame.Stdout : AttachFrame.Stderr;
+        var frame = AttachFrame.Build(wanted, data);
+        foreach (var connection in _connections.Where(c => c.Attach is { } a && (wanted == AttachFrame.Stdout ? a.Stdout : a.Stderr)).ToList())
         {
             try
             {

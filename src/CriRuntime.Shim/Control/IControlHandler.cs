@@ -1,3 +1,5 @@
+using CriRuntime.ShimContract.Control;
+
 namespace CriRuntime.Shim.Control;
 
 /// <summary>Carries out a parsed control request and returns the answer line; receives what attachers type.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using CriRuntime.Shim.Interop;
+using CriRuntime.ShimContract.Exit;
 using static Tmds.Linux.LibC;
 
 namespace CriRuntime.Shim.Logging;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CriRuntime.Shim.Exit;
 using CriRuntime.Shim.Interop;
+using CriRuntime.ShimContract.Exit;
 
 namespace CriRuntime.Shim.Modes;
 

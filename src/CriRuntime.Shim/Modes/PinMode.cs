@@ -1,6 +1,6 @@
 using System.Text;
 using CriRuntime.Shim.Interop;
-using CriRuntime.Shim.Options;
+using CriRuntime.ShimContract.Arguments;
 using static Tmds.Linux.LibC;
 
 namespace CriRuntime.Shim.Modes;
@@ -12,22 +12,22 @@ namespace CriRuntime.Shim.Modes;
 /// </summary>
 internal static unsafe class PinMode
 {
-    public static int Run(PinOptions options)
+    public static int Run(ShimPinOptions options)
     {
         var kinds = new List<(string Name, int Flag)>();
         if (options.Net)
         {
-            kinds.Add(("net", CLONE_NEWNET));
+            kinds.Add((ShimPinOptions.NetName, CLONE_NEWNET));
         }
 
         if (options.Ipc)
         {
-            kinds.Add(("ipc", CLONE_NEWIPC));
+            kinds.Add((ShimPinOptions.IpcName, CLONE_NEWIPC));
         }
 
         if (options.Uts)
         {
-            kinds.Add(("uts", CLONE_NEWUTS));
+            kinds.Add((ShimPinOptions.UtsName, CLONE_NEWUTS));
         }
 
         var flags = 0;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CriRuntime.Shim.Monitor;
-using CriRuntime.Shim.Options;
+using CriRuntime.ShimContract.Arguments;
 
 namespace CriRuntime.Shim.Modes;
 
@@ -15,7 +15,7 @@ internal static class RunMode
 
     public static int Run(string[] args)
     {
-        var options = RunOptions.Parse(args);
+        var options = ShimRunOptions.Parse(args);
         var readyFd = Environment.GetEnvironmentVariable(ReadyFdVariable);
         if (readyFd is null)
         {

@@ -2,6 +2,7 @@ using System.Text;
 using CriRuntime.Shim.Exit;
 using CriRuntime.Shim.Interop;
 using CriRuntime.Shim.Logging;
+using CriRuntime.ShimContract.Exit;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 

@@ -4,7 +4,9 @@ using CriRuntime.Shim.Control;
 using CriRuntime.Shim.Exit;
 using CriRuntime.Shim.Interop;
 using CriRuntime.Shim.Logging;
-using CriRuntime.Shim.Options;
+using CriRuntime.ShimContract.Arguments;
+using CriRuntime.ShimContract.Control;
+using CriRuntime.ShimContract.Exit;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -19,7 +21,7 @@ internal sealed unsafe partial class ContainerMonitor : IControlHandler
 {
     private const int ReadChunk = 64 * 1024;
 
-    private readonly RunOptions _options;
+    private readonly ShimRunOptions _options;
     private readonly byte[] _readBuffer = new byte[ReadChunk];
     private readonly List<OutputSource> _outputs = [];
 
@@ -34,7 +36,7 @@ internal sealed unsafe partial class ContainerMonitor : IControlHandler
     private ControlServer? _control;
     private ExitRecord? _exit;
 
-    public ContainerMonitor(RunOptions options, int readyFd)
+    public ContainerMonitor(ShimRunOptions options, int readyFd)
     {
         _options = options;
         _readyFd = readyFd;

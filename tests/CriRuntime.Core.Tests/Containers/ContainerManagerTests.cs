@@ -1,6 +1,7 @@
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Containers;
@@ -153,7 +154,7 @@ public sealed class ContainerManagerTests : IDisposable
         await restarted.Containers.RecoverAsync(default);
 
         Assert.Equal((ContainerState.Exited, 4, "Error"), Summary(restarted.Containers.Status(exited)));
-        Assert.Equal((ContainerState.Exited, 255, "Error"), Summary(restarted.Containers.Status(lost)));
+        Assert.Equal((ContainerState.Exited, 137, "Error"), Summary(restarted.Containers.Status(lost)));
         Assert.Equal(ContainerState.Running, restarted.Containers.Status(alive).State);
     }
 
@@ -231,7 +232,7 @@ public sealed class ContainerManagerTests : IDisposable
         public FakeHostView(FakeHost host)
         {
             var containers = new ObjectStore<ContainerRecord>(host.Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
-            var sandboxes = new ObjectStore<Core.Sandboxes.SandboxRecord>(host.Paths.SandboxMetadata, Core.Sandboxes.SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
+            var sandboxes = new ObjectStore<SandboxRecord>(host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
             sandboxes.Load();
             Containers = new ContainerManager(containers, sandboxes, host.Images, host.Mounter, host.Shims, new FakeRuntimes(host.Runtime), new FakeCgroups(), new FakeDevices(), host.Features, host.Security, host.Paths, host.Config, Microsoft.Extensions.Logging.Abstractions.NullLogger<ContainerManager>.Instance);
         }

@@ -5,6 +5,8 @@ using CriRuntime.Core.Networking;
 using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
+using CriRuntime.ShimContract.Arguments;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CriRuntime.Core.Tests.Containers;
@@ -102,7 +104,7 @@ internal sealed class FakeShims : IShimHost
 
     public HashSet<string> Alive { get; } = [];
 
-    public Task<int> LaunchAsync(ShimLaunch launch, CancellationToken cancellationToken)
+    public Task<int> LaunchAsync(ShimRunOptions launch, CancellationToken cancellationToken)
     {
         if (LaunchFailure is not null)
         {

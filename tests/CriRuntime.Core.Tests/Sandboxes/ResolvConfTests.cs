@@ -1,4 +1,5 @@
 using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Stores;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Sandboxes;

@@ -3,6 +3,7 @@ using CriRuntime.Core.Errors;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using CriRuntime.Core.Tests.Containers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Runtime;
-using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using CriRuntime.Core.Tests.Containers;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
-using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using CriRuntime.Core.Validation;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Stores;
 using CriRuntime.Integration.Tests.Fixtures;
 using CriRuntime.Integration.Tests.Shim;
 using CriRuntime.Linux.Cgroups;

@@ -1,7 +1,7 @@
 using System.Text;
 using CriRuntime.Core.Containers;
-using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 using Xunit;
 
 namespace CriRuntime.Integration.Tests.Pods;

@@ -1,5 +1,5 @@
 using CriRuntime.Core.Containers;
-using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Stores;
 using CriRuntime.Linux.Namespaces;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using CriRuntime.Shim.Control;
+using CriRuntime.ShimContract.Control;
 using Xunit;
 
 namespace CriRuntime.Shim.Tests.Control;

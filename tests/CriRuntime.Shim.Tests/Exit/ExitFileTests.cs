@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CriRuntime.Shim.Exit;
+using CriRuntime.ShimContract.Exit;
 using Xunit;
 
 namespace CriRuntime.Shim.Tests.Exit;
@@ -15,7 +16,7 @@ public sealed class ExitFileTests
         var record = ExitRecord.FromWaitStatus(3 << 8, At);
         Assert.Equal(
             "{\"exitCode\":3,\"signal\":0,\"exitedAt\":\"2023-11-14T22:13:20.123456789Z\",\"oomKilled\":false}\n",
-            Encoding.UTF8.GetString(ExitFile.Serialize(record)));
+            Encoding.UTF8.GetString(ExitFileFormat.Serialize(record)));
     }
 
     [Fact]
@@ -32,7 +33,7 @@ public sealed class ExitFileTests
     [Fact]
     public void A_failure_before_start_carries_the_error_only()
     {
-        using var json = JsonDocument.Parse(ExitFile.Serialize(ExitRecord.Failed("runc: \"bundle\" missing\nsecond line")));
+        using var json = JsonDocument.Parse(ExitFileFormat.Serialize(ExitRecord.Failed("runc: \"bundle\" missing\nsecond line")));
         Assert.Equal(-1, json.RootElement.GetProperty("exitCode").GetInt32());
         Assert.Equal("runc: \"bundle\" missing\nsecond line", json.RootElement.GetProperty("error").GetString());
         Assert.False(json.RootElement.TryGetProperty("exitedAt", out _));

@@ -1,4 +1,5 @@
 using CriRuntime.Shim.Logging;
+using CriRuntime.ShimContract.Exit;
 using Xunit;
 
 namespace CriRuntime.Shim.Tests.Logging;

@@ -1,4 +1,5 @@
-using CriRuntime.Shim.Options;
+using CriRuntime.ShimContract;
+using CriRuntime.ShimContract.Arguments;
 using Xunit;
 
 namespace CriRuntime.Shim.Tests.Options;
@@ -8,7 +9,7 @@ public sealed class PinOptionsTests
     [Fact]
     public void Parses_the_namespaces_and_hostname()
     {
-        var options = PinOptions.Parse(["--dir", "/run/x/ns", "--net", "--uts", "--hostname", "pod-a"]);
+        var options = ShimPinOptions.Parse(["--dir", "/run/x/ns", "--net", "--uts", "--hostname", "pod-a"]);
         Assert.Equal("/run/x/ns", options.Dir);
         Assert.True(options.Net);
         Assert.False(options.Ipc);
@@ -23,6 +24,6 @@ public sealed class PinOptionsTests
     [InlineData(new[] { "--dir", "/x", "--pid" }, "unknown flag --pid")]
     public void Rejects_incomplete_or_unsafe_requests(string[] args, string reason)
     {
-        Assert.Contains(reason, Assert.Throws<ShimException>(() => PinOptions.Parse(args)).Message, StringComparison.Ordinal);
+        Assert.Contains(reason, Assert.Throws<ShimArgumentException>(() => ShimPinOptions.Parse(args)).Message, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
-using CriRuntime.Shim.Options;
+using CriRuntime.ShimContract;
+using CriRuntime.ShimContract.Arguments;
 using Xunit;
 
 namespace CriRuntime.Shim.Tests.Options;
@@ -14,7 +15,7 @@ public sealed class RunOptionsTests
     [Fact]
     public void Parses_every_flag()
     {
-        var options = RunOptions.Parse([.. Required, "--tty", "--stdin", "--stdin-once", "--systemd-cgroup"]);
+        var options = ShimRunOptions.Parse([.. Required, "--tty", "--stdin", "--stdin-once", "--systemd-cgroup"]);
         Assert.Equal("abc", options.Id);
         Assert.Equal("/b", options.Bundle);
         Assert.Equal("/s/ctl.sock", options.Socket);
@@ -27,7 +28,7 @@ public sealed class RunOptionsTests
         var args = Required.ToList();
         args[0] = "--id=xyz";
         args.RemoveAt(1);
-        Assert.Equal("xyz", RunOptions.Parse(args).Id);
+        Assert.Equal("xyz", ShimRunOptions.Parse(args).Id);
     }
 
     [Fact]
@@ -35,10 +36,10 @@ public sealed class RunOptionsTests
     {
         Assert.Equal(
             ["/usr/sbin/runc", "--root", "/run/runc", "create", "--bundle", "/b", "--pid-file", "/s/pid", "abc"],
-            RunOptions.Parse(Required).CreateArguments(null));
+            ShimRunOptions.Parse(Required).CreateArguments(null));
         Assert.Equal(
             ["/usr/sbin/runc", "--root", "/run/runc", "--systemd-cgroup", "create", "--bundle", "/b", "--pid-file", "/s/pid", "--console-socket", "/t/c.sock", "abc"],
-            RunOptions.Parse([.. Required, "--systemd-cgroup"]).CreateArguments("/t/c.sock"));
+            ShimRunOptions.Parse([.. Required, "--systemd-cgroup"]).CreateArguments("/t/c.sock"));
     }
 
     [Theory]
@@ -50,17 +51,17 @@ public sealed class RunOptionsTests
         var args = Required.ToList();
         var at = args.IndexOf(flag);
         args.RemoveRange(at, 2);
-        var e = Assert.Throws<ShimException>(() => RunOptions.Parse(args));
+        var e = Assert.Throws<ShimArgumentException>(() => ShimRunOptions.Parse(args));
         Assert.Contains(flag, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Unknown_flags_and_missing_values_are_errors()
     {
-        Assert.Contains("--bogus", Assert.Throws<ShimException>(() => RunOptions.Parse([.. Required, "--bogus"])).Message, StringComparison.Ordinal);
-        Assert.Contains("--log needs a value", Assert.Throws<ShimException>(() => RunOptions.Parse([.. Required, "--log"])).Message, StringComparison.Ordinal);
-        Assert.Throws<ShimException>(() => RunOptions.Parse([.. Required, "stray"]));
-        Assert.Throws<ShimException>(() => RunOptions.Parse([.. Required, "--tty=yes"]));
+        Assert.Contains("--bogus", Assert.Throws<ShimArgumentException>(() => ShimRunOptions.Parse([.. Required, "--bogus"])).Message, StringComparison.Ordinal);
+        Assert.Contains("--log needs a value", Assert.Throws<ShimArgumentException>(() => ShimRunOptions.Parse([.. Required, "--log"])).Message, StringComparison.Ordinal);
+        Assert.Throws<ShimArgumentException>(() => ShimRunOptions.Parse([.. Required, "stray"]));
+        Assert.Throws<ShimArgumentException>(() => ShimRunOptions.Parse([.. Required, "--tty=yes"]));
     }
 
     [Fact]
@@ -68,6 +69,6 @@ public sealed class RunOptionsTests
     {
         var args = Required.ToList();
         args[args.IndexOf("/b")] = "bundle";
-        Assert.Equal(Path.GetFullPath("bundle"), RunOptions.Parse(args).Bundle);
+        Assert.Equal(Path.GetFullPath("bundle"), ShimRunOptions.Parse(args).Bundle);
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
-using CriRuntime.Core.Containers;
+using CriRuntime.Core.Stores;
 using Microsoft.Extensions.Logging;
 
 namespace CriRuntime.Core.Images.Progress;

@@ -14,10 +14,17 @@ public sealed class RegistryHttp : IDisposable
 {
     private readonly ConcurrentDictionary<string, HttpMessageInvoker> _invokers = new(StringComparer.Ordinal);
     private readonly TimeSpan _connectTimeout;
+    private readonly Func<RegistryEndpointConfig, HttpMessageHandler>? _handlers;
 
     public RegistryHttp(TimeSpan connectTimeout)
     {
         _connectTimeout = connectTimeout;
+    }
+
+    /// <summary>Every endpoint's requests go to the handler <paramref name="handlers"/> gives (an in-process registry in unit tests).</summary>
+    internal RegistryHttp(Func<RegistryEndpointConfig, HttpMessageHandler> handlers)
+    {
+        _handlers = handlers;
     }
 
     public HttpMessageInvoker For(RegistryEndpointConfig endpoint)
@@ -30,7 +37,7 @@ public sealed class RegistryHttp : IDisposable
         }
 
         var key = $"{endpoint.SkipVerify}|{endpoint.CaFile}|{caStamp}";
-        return _invokers.GetOrAdd(key, _ => new HttpMessageInvoker(CreateHandler(endpoint), disposeHandler: true));
+        return _invokers.GetOrAdd(key, _ => new HttpMessageInvoker(_handlers?.Invoke(endpoint) ?? CreateHandler(endpoint), disposeHandler: _handlers is null));
     }
 
     public void Dispose()

@@ -1,10 +1,12 @@
-namespace CriRuntime.Shim.Logging;
+using System.Globalization;
+
+namespace CriRuntime.ShimContract.Exit;
 
 /// <summary>
 /// UTC timestamps as <c>2006-01-02T15:04:05.000000000Z</c>: always nine fraction digits, so every log line has
 /// the same width; Go's RFC3339Nano parser (kubelet's) accepts any number of digits.
 /// </summary>
-internal static class Rfc3339Nano
+public static class Rfc3339Nano
 {
     public const int Length = 30;
 
@@ -41,6 +43,41 @@ internal static class Rfc3339Nano
         Span<byte> buffer = stackalloc byte[Length];
         Format(unixNanoseconds, buffer);
         return System.Text.Encoding.ASCII.GetString(buffer);
+    }
+
+    /// <summary>
+    /// Parses RFC 3339 with any number of fraction digits (nine kept; .NET alone keeps seven), a missing offset
+    /// meaning UTC.
+    /// </summary>
+    public static bool TryParse(string text, out long unixNanoseconds)
+    {
+        unixNanoseconds = 0;
+        var fraction = 0L;
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0)
+        {
+            var end = dot + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+
+            var digits = text.AsSpan(dot + 1, Math.Min(end - dot - 1, 9));
+            for (var i = 0; i < 9; i++)
+            {
+                fraction = (fraction * 10) + (i < digits.Length ? digits[i] - '0' : 0);
+            }
+
+            text = text[..dot] + text[end..];
+        }
+
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return false;
+        }
+
+        unixNanoseconds = ((time.UtcTicks - DateTime.UnixEpoch.Ticks) * 100) + fraction;
+        return true;
     }
 
     private static void Digits(Span<byte> destination, long value)

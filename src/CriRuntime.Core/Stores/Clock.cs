@@ -1,4 +1,4 @@
-namespace CriRuntime.Core.Containers;
+namespace CriRuntime.Core.Stores;
 
 /// <summary>Unix time in nanoseconds, as CRI reports times.</summary>
 public static class Clock

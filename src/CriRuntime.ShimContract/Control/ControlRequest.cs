@@ -1,10 +1,25 @@
+using System.Buffers;
 using System.Text.Json;
 
-namespace CriRuntime.Shim.Control;
+namespace CriRuntime.ShimContract.Control;
 
-/// <summary>One request line of the control socket, e.g. <c>{"op":"resize","width":80,"height":24}</c>.</summary>
-internal sealed record ControlRequest(ControlOp Op)
+/// <summary>
+/// One request line of the control socket, e.g. <c>{"op":"resize","width":80,"height":24}</c>: the daemon writes it
+/// with <see cref="ToLine"/>, the shim reads it with <see cref="TryParse"/>.
+/// </summary>
+public sealed record ControlRequest(ControlOp Op)
 {
+    private const string OpName = "op";
+    private const string WidthName = "width";
+    private const string HeightName = "height";
+    private const string StdinName = "stdin";
+    private const string StdoutName = "stdout";
+    private const string StderrName = "stderr";
+    private const string ReopenOp = "reopen";
+    private const string StatusOp = "status";
+    private const string AttachOp = "attach";
+    private const string ResizeOp = "resize";
+
     public ushort Width { get; init; }
 
     public ushort Height { get; init; }
@@ -42,25 +57,25 @@ internal sealed record ControlRequest(ControlOp Op)
 
                 switch (name)
                 {
-                    case "op" when reader.TokenType == JsonTokenType.String:
+                    case OpName when reader.TokenType == JsonTokenType.String:
                         op = reader.GetString();
                         break;
-                    case "width" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var w):
+                    case WidthName when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var w):
                         width = w;
                         break;
-                    case "height" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var h):
+                    case HeightName when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var h):
                         height = h;
                         break;
-                    case "stdin" when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
+                    case StdinName when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
                         stdin = reader.GetBoolean();
                         break;
-                    case "stdout" when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
+                    case StdoutName when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
                         stdout = reader.GetBoolean();
                         break;
-                    case "stderr" when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
+                    case StderrName when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
                         stderr = reader.GetBoolean();
                         break;
-                    case "op" or "width" or "height" or "stdin" or "stdout" or "stderr":
+                    case OpName or WidthName or HeightName or StdinName or StdoutName or StderrName:
                         error = $"\"{name}\" has the wrong type";
                         return false;
                     default:
@@ -86,16 +101,16 @@ internal sealed record ControlRequest(ControlOp Op)
             case null:
                 error = "missing \"op\"";
                 return false;
-            case "reopen":
+            case ReopenOp:
                 request = new ControlRequest(ControlOp.Reopen);
                 break;
-            case "status":
+            case StatusOp:
                 request = new ControlRequest(ControlOp.Status);
                 break;
-            case "attach":
+            case AttachOp:
                 request = new ControlRequest(ControlOp.Attach) { Stdin = stdin, Stdout = stdout, Stderr = stderr };
                 break;
-            case "resize":
+            case ResizeOp:
                 if (width is < 0 or > ushort.MaxValue || height is < 0 or > ushort.MaxValue)
                 {
                     error = "resize needs \"width\" and \"height\" between 0 and 65535";
@@ -111,5 +126,38 @@ internal sealed record ControlRequest(ControlOp Op)
 
         error = string.Empty;
         return true;
+    }
+
+    /// <summary>The request as the line the shim reads: one JSON object and a newline.</summary>
+    public byte[] ToLine()
+    {
+        var buffer = new ArrayBufferWriter<byte>(96);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(OpName, Op switch
+            {
+                ControlOp.Reopen => ReopenOp,
+                ControlOp.Status => StatusOp,
+                ControlOp.Attach => AttachOp,
+                _ => ResizeOp,
+            });
+            if (Op == ControlOp.Attach)
+            {
+                writer.WriteBoolean(StdinName, Stdin);
+                writer.WriteBoolean(StdoutName, Stdout);
+                writer.WriteBoolean(StderrName, Stderr);
+            }
+            else if (Op == ControlOp.Resize)
+            {
+                writer.WriteNumber(WidthName, Width);
+                writer.WriteNumber(HeightName, Height);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -1,4 +1,4 @@
-namespace CriRuntime.Shim.Options;
+namespace CriRuntime.ShimContract.Arguments;
 
 /// <summary>Walks <c>--flag value</c> and <c>--flag=value</c> arguments; every error names the flag.</summary>
 internal sealed class ArgReader
@@ -14,7 +14,7 @@ internal sealed class ArgReader
     {
         if (_inlineValue is not null)
         {
-            throw new ShimException($"unexpected value for a flag that takes none: {_inlineValue}");
+            throw new ShimArgumentException($"unexpected value for a flag that takes none: {_inlineValue}");
         }
 
         if (_next >= _args.Count)
@@ -25,7 +25,7 @@ internal sealed class ArgReader
         var arg = _args[_next++];
         if (!arg.StartsWith("--", StringComparison.Ordinal))
         {
-            throw new ShimException($"unexpected argument \"{arg}\"");
+            throw new ShimArgumentException($"unexpected argument \"{arg}\"");
         }
 
         var eq = arg.IndexOf('=', StringComparison.Ordinal);
@@ -48,7 +48,7 @@ internal sealed class ArgReader
 
         if (_next >= _args.Count)
         {
-            throw new ShimException($"{flag} needs a value");
+            throw new ShimArgumentException($"{flag} needs a value");
         }
 
         return _args[_next++];
@@ -59,7 +59,7 @@ internal sealed class ArgReader
         var value = Value(flag);
         if (value.Length == 0)
         {
-            throw new ShimException($"{flag} needs a path");
+            throw new ShimArgumentException($"{flag} needs a path");
         }
 
         return Path.GetFullPath(value);

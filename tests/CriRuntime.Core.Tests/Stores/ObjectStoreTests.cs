@@ -1,9 +1,8 @@
-using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
-using CriRuntime.Core.Sandboxes;
+using CriRuntime.Core.Stores;
 using Xunit;
 
-namespace CriRuntime.Core.Tests.Containers;
+namespace CriRuntime.Core.Tests.Stores;
 
 public sealed class ObjectStoreTests : IDisposable
 {

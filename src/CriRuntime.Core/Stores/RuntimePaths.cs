@@ -1,6 +1,6 @@
 using CriRuntime.Core.Configuration;
 
-namespace CriRuntime.Core.Containers;
+namespace CriRuntime.Core.Stores;
 
 /// <summary>
 /// Where sandboxes and containers keep their files. Records and writable layers persist under the root dir;

@@ -1,4 +1,4 @@
-namespace CriRuntime.Core.Containers;
+namespace CriRuntime.Core.Stores;
 
 /// <summary>
 /// The finished steps of a multi-step operation, undone in reverse order when a later step fails.

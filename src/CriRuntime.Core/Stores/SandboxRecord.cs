@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Spec;
 
-namespace CriRuntime.Core.Sandboxes;
+namespace CriRuntime.Core.Stores;
 
 public enum SandboxState
 {

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using CriRuntime.Core.Spec;
 
-namespace CriRuntime.Core.Sandboxes;
+namespace CriRuntime.Core.Stores;
 
 /// <summary>
 /// CRI <c>NamespaceOption.userns_options</c>: <see cref="NamespaceMode.Node"/> runs the pod in the host's user

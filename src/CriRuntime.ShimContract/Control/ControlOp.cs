@@ -1,7 +1,7 @@
-namespace CriRuntime.Shim.Control;
+namespace CriRuntime.ShimContract.Control;
 
 /// <summary>The operations of the control socket (docs/shim.md).</summary>
-internal enum ControlOp
+public enum ControlOp
 {
     Reopen,
     Resize,

@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using CriRuntime.Core.Errors;
-using CriRuntime.Core.Stores;
 
-namespace CriRuntime.Core.Containers;
+namespace CriRuntime.Core.Stores;
 
 /// <summary>One object in memory: its current record and the lock that serialises operations on it.</summary>
 public sealed class StoreEntry<T>(T record)

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace CriRuntime.Shim.Control;
+namespace CriRuntime.ShimContract.Control;
 
 /// <summary>Answer lines of the control socket: <c>{"ok":true}</c>, <c>{"ok":false,"error":"..."}</c>, status.</summary>
-internal static class ControlResponse
+public static class ControlResponse
 {
     public static byte[] Ok() => Build(static w => { });
 
