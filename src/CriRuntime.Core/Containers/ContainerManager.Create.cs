@@ -83,8 +83,9 @@ public sealed partial class ContainerManager
             Directory.CreateDirectory(rootfs);
 
             MountRootfs(id, image, sandbox, undo);
-            BindSources.Prepare(request.Mounts, undo);
-            var specMounts = PrepareIdmappedMounts(id, request.Mounts, sandbox, undo);
+            BindSources.Prepare(request.Mounts.Where(m => m.Image.Length == 0), undo);
+            var volumeMounts = await PrepareImageVolumesAsync(id, request.Mounts, undo, cancellationToken);
+            var specMounts = PrepareIdmappedMounts(id, volumeMounts, sandbox, undo);
 
             var user = UserResolver.Resolve(
                 request.User with { ImageUser = image.Config?.User },
@@ -124,7 +125,7 @@ public sealed partial class ContainerManager
                 State = ContainerState.Created,
                 CreatedAt = Clock.NowNanos(),
                 LogPath = logPath,
-                Mounts = request.Mounts,
+                Mounts = [.. request.Mounts.Select((m, i) => m with { ImageRef = volumeMounts[i].ImageRef })],
                 Tty = request.Tty,
                 Stdin = request.Stdin,
                 StdinOnce = request.StdinOnce,

@@ -38,6 +38,12 @@ public sealed class RuntimePaths(DaemonConfig config)
     /// </summary>
     public string IdmapDir(string containerId) => Path.Combine(config.State, "idmap", containerId);
 
+    /// <summary>
+    /// Where a container's image volumes (CRI <c>Mount.image</c>) are mounted read-only, one entry per mount, for the
+    /// OCI runtime to bind; outside the bundle, like <see cref="IdmapDir"/>.
+    /// </summary>
+    public string ImageVolumeDir(string containerId) => Path.Combine(config.State, "imagevolumes", containerId);
+
     public string Rootfs(string containerId) => Path.Combine(Bundle(containerId), "rootfs");
 
     public string ExitFile(string containerId) => Path.Combine(Bundle(containerId), "exit.json");

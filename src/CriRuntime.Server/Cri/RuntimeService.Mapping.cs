@@ -68,6 +68,8 @@ internal sealed partial class RuntimeService
                 Propagation = (CoreMountPropagation)(int)m.Propagation,
                 UidMappings = ToIdMappings(m.UidMappings),
                 GidMappings = ToIdMappings(m.GidMappings),
+                Image = m.Image is { } image ? (image.Image.Length > 0 ? image.Image : image.ImageRef) : "",
+                ImageSubPath = m.ImageSubPath,
             })],
             Labels = Copy(config.Labels),
             Annotations = Copy(config.Annotations),
