@@ -257,7 +257,7 @@ public sealed partial class ContainerManager
         else
         {
             yield return SpecOpts.WithCapabilities(request.CapAdd, request.CapDrop, HostCapabilities());
-            yield return SpecOpts.WithMaskedPaths(request.MaskedPaths, request.ReadonlyPaths);
+            yield return SpecOpts.WithMaskedPaths(request.MaskedPaths, request.ReadonlyPaths, emptyMeansNone: PodUserNamespace(sandbox) is not null);
             // Privileged containers run unfiltered whatever profile they name, as kubelet documents.
             yield return SpecOpts.WithSeccomp(request.Seccomp);
             yield return SpecOpts.WithAppArmorProfile(request.AppArmorProfile);

@@ -98,8 +98,8 @@ internal sealed partial class RuntimeService
             PidMode = ToMode(security?.NamespaceOptions?.Pid ?? Runtime.V1.NamespaceMode.Container),
             PidTargetId = security?.NamespaceOptions?.TargetId ?? "",
             UserNamespace = ToUserNamespace(security?.NamespaceOptions?.UsernsOptions),
-            MaskedPaths = security is { MaskedPaths.Count: > 0 } ? [.. security.MaskedPaths] : null,
-            ReadonlyPaths = security is { ReadonlyPaths.Count: > 0 } ? [.. security.ReadonlyPaths] : null,
+            MaskedPaths = security is null ? null : [.. security.MaskedPaths],
+            ReadonlyPaths = security is null ? null : [.. security.ReadonlyPaths],
             StopSignal = SignalName(config.StopSignal),
             Devices = [.. config.Devices.Select(d => (d.ContainerPath, d.HostPath, d.Permissions))],
         };
