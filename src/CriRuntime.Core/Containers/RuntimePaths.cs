@@ -54,7 +54,10 @@ public sealed class RuntimePaths(DaemonConfig config)
     public string ShimSocket(string containerId) => Path.Combine(config.State, "s", containerId[..Math.Min(20, containerId.Length)] + ".sock");
 
     /// <summary>The writable layer (overlay upper and work dirs) on persistent storage.</summary>
-    public string WritableLayer(string containerId) => Path.Combine(config.Root, "containers", containerId);
+    public string WritableLayer(string containerId) => Path.Combine(WritableLayers, containerId);
+
+    /// <summary>The directory of every container's writable layer: ImageFsInfo reports it as the container filesystem.</summary>
+    public string WritableLayers => Path.Combine(config.Root, "containers");
 
     public string UpperDir(string containerId) => Path.Combine(WritableLayer(containerId), "upper");
 
