@@ -84,8 +84,9 @@ public sealed partial class ContainerManager
             Directory.CreateDirectory(rootfs);
 
             MountRootfs(id, image, sandbox, undo);
-            BindSources.Prepare(request.Mounts, undo);
-            var specMounts = PrepareIdmappedMounts(id, request.Mounts, sandbox, undo);
+            BindSources.Prepare(request.Mounts.Where(m => m.Image.Length == 0), undo);
+            var volumeMounts = await PrepareImageVolumesAsync(id, request.Mounts, undo, cancellationToken);
+            var specMounts = PrepareIdmappedMounts(id, volumeMounts, sandbox, undo);
 
             var user = UserResolver.Resolve(
                 request.User with { ImageUser = image.Config?.User },
@@ -125,7 +126,7 @@ public sealed partial class ContainerManager
                 State = ContainerState.Created,
                 CreatedAt = Clock.NowNanos(),
                 LogPath = logPath,
-                Mounts = request.Mounts,
+                Mounts = [.. request.Mounts.Select((m, i) => m with { ImageRef = volumeMounts[i].ImageRef })],
                 Tty = request.Tty,
                 Stdin = request.Stdin,
                 StdinOnce = request.StdinOnce,
@@ -259,7 +260,7 @@ public sealed partial class ContainerManager
         else
         {
             yield return SpecOpts.WithCapabilities(request.CapAdd, request.CapDrop, HostCapabilities());
-            yield return SpecOpts.WithMaskedPaths(request.MaskedPaths, request.ReadonlyPaths);
+            yield return SpecOpts.WithMaskedPaths(request.MaskedPaths, request.ReadonlyPaths, emptyMeansNone: PodUserNamespace(sandbox) is not null);
             // Privileged containers run unfiltered whatever profile they name, as kubelet documents.
             yield return SpecOpts.WithSeccomp(request.Seccomp);
             yield return SpecOpts.WithAppArmorProfile(request.AppArmorProfile);

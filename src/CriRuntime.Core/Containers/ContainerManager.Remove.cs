@@ -32,6 +32,7 @@ public sealed partial class ContainerManager
         }
 
         ReleaseIdmappedMounts(record.Id);
+        ReleaseMountDirectory(_paths.ImageVolumeDir(record.Id));
         DeleteDirectory(_paths.Bundle(record.Id));
         DeleteDirectory(_paths.WritableLayer(record.Id));
         TryDelete(_paths.ShimSocket(record.Id));

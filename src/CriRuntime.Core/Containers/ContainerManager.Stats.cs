@@ -45,6 +45,24 @@ public sealed partial class ContainerManager
     public CgroupUsage? PodUsage(SandboxRecord sandbox) =>
         sandbox.CgroupParent.Length == 0 ? null : _cgroups.ReadForParent(sandbox.CgroupParent, _runtimes.Get(sandbox.Handler).SystemdCgroup);
 
+    /// <summary>
+    /// The containers' writable layers together (ImageFsInfo <c>container_filesystems</c>): the sum of each one's
+    /// last measurement, the walk ContainerStats reports; a stale one starts a new walk and is not waited for.
+    /// </summary>
+    public Images.ImageFsUsage WritableLayersUsage()
+    {
+        ulong bytes = 0;
+        ulong inodes = 0;
+        foreach (var entry in _containers.List().Where(e => !e.Record.IsInfra))
+        {
+            var layer = WritableLayerUsage(entry.Record.Id);
+            bytes += layer.Bytes;
+            inodes += layer.Inodes;
+        }
+
+        return new Images.ImageFsUsage(_paths.WritableLayers, bytes, inodes, DateTimeOffset.UtcNow);
+    }
+
     /// <summary>How old a writable layer's measurement may get before a stats call has it measured again.</summary>
     public static readonly TimeSpan WritableLayerRefresh = TimeSpan.FromSeconds(10);
 

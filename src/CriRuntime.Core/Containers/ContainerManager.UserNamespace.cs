@@ -77,31 +77,6 @@ public sealed partial class ContainerManager
         return result;
     }
 
-    /// <summary>
-    /// Detaches and removes the id-mapped volume mounts of a container. Entries are removed one by one, never
-    /// recursively: one still mounted (EBUSY) stays, with the host's volume behind it untouched.
-    /// </summary>
-    private void ReleaseIdmappedMounts(string id)
-    {
-        var dir = _paths.IdmapDir(id);
-        if (!Directory.Exists(dir))
-        {
-            return;
-        }
-
-        foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
-        {
-            _rootfs.Unmount(entry);
-            if (Directory.Exists(entry))
-            {
-                Directory.Delete(entry);
-            }
-            else
-            {
-                File.Delete(entry);
-            }
-        }
-
-        Directory.Delete(dir);
-    }
+    /// <summary>Detaches and removes the id-mapped volume mounts of a container.</summary>
+    private void ReleaseIdmappedMounts(string id) => ReleaseMountDirectory(_paths.IdmapDir(id));
 }

@@ -78,8 +78,13 @@ public sealed record ContainerRequest
     /// <summary>The container's own <c>userns_options</c> (kubelet repeats the pod's); null when it gives none.</summary>
     public UserNamespaceOptions? UserNamespace { get; init; }
 
+    /// <summary>
+    /// CRI <c>masked_paths</c>; null without a security context. Empty is kubelet's <c>procMount: Unmasked</c> only
+    /// in a pod's own user namespace (see <see cref="Spec.SpecOpts.WithMaskedPaths"/>); elsewhere the defaults apply.
+    /// </summary>
     public IReadOnlyList<string>? MaskedPaths { get; init; }
 
+    /// <summary>CRI <c>readonly_paths</c>, as <see cref="MaskedPaths"/>.</summary>
     public IReadOnlyList<string>? ReadonlyPaths { get; init; }
 
     /// <summary>Host devices: (container path, host path, cgroup permissions such as <c>rwm</c>).</summary>

@@ -6,6 +6,12 @@ public interface IRootfsMounter
     /// <summary>Mounts overlayfs at <paramref name="target"/>; lower dirs top layer first.</summary>
     void Mount(IReadOnlyList<string> lowerDirs, string upperDir, string workDir, string target);
 
+    /// <summary>
+    /// Mounts the layers read-only at <paramref name="target"/> (an image volume): overlayfs with lowerdirs only
+    /// (top layer first), no upper dir, nothing a container can write.
+    /// </summary>
+    void MountReadOnly(IReadOnlyList<string> lowerDirs, string target);
+
     /// <summary>Detaches the mount; false when nothing was mounted there.</summary>
     bool Unmount(string target);
 

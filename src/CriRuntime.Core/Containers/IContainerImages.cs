@@ -25,5 +25,12 @@ public interface IContainerImages
     /// <summary>Keeps the image's snapshots while the container exists (GC leaves them); survives restarts.</summary>
     void Hold(string containerId, string imageId);
 
+    /// <summary>
+    /// Keeps an image a container mounts as its image volume <paramref name="index"/> (snapshots kept, RemoveImage
+    /// refused) until <see cref="Release"/> of the container; survives restarts.
+    /// </summary>
+    void HoldVolume(string containerId, int index, string imageId);
+
+    /// <summary>Drops the container's holds: its root filesystem's and its image volumes'.</summary>
     void Release(string containerId);
 }

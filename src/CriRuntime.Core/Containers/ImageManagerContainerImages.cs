@@ -34,5 +34,7 @@ public sealed class ImageManagerContainerImages(ImageManager images, ContentStor
 
     public void Hold(string containerId, string imageId) => images.HoldSnapshots(containerId, imageId);
 
+    public void HoldVolume(string containerId, int index, string imageId) => images.HoldVolume(containerId, index, imageId);
+
     public void Release(string containerId) => images.ReleaseSnapshots(containerId);
 }

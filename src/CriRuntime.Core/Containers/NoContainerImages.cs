@@ -9,6 +9,10 @@ public sealed class NoContainerImages : IContainerImages
     {
     }
 
+    public void HoldVolume(string containerId, int index, string imageId)
+    {
+    }
+
     public void Release(string containerId)
     {
     }

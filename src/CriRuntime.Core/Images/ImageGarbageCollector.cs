@@ -54,8 +54,17 @@ public sealed partial class ImageGarbageCollector
         }
     }
 
-    /// <summary>A persistent hold on an image's snapshots for <paramref name="holder"/> (a container id).</summary>
-    public SnapshotLease Hold(string holder, ImageRecord image)
+    /// <summary>The holder name of a container's image volume <paramref name="index"/>: released with the container's own hold.</summary>
+    public static string VolumeHolder(string containerId, int index) =>
+        $"{containerId}{VolumeSeparator}{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    private const string VolumeSeparator = ".volume-";
+
+    /// <summary>
+    /// A persistent hold on an image's snapshots for <paramref name="holder"/> (a container id, or
+    /// <see cref="VolumeHolder"/> with <paramref name="volume"/> for an image volume).
+    /// </summary>
+    public SnapshotLease Hold(string holder, ImageRecord image, bool volume = false)
     {
         var lease = new SnapshotLease
         {
@@ -63,6 +72,7 @@ public sealed partial class ImageGarbageCollector
             ImageId = image.Id,
             ChainIds = [.. image.ChainIds],
             CreatedAt = DateTimeOffset.UtcNow,
+            Volume = volume,
         };
         lock (_lock)
         {
@@ -78,18 +88,34 @@ public sealed partial class ImageGarbageCollector
         return lease;
     }
 
-    /// <summary>Drops a hold; false if there was none. Call Collect afterwards to reclaim space.</summary>
+    /// <summary>
+    /// Drops a container's hold and those of its image volumes; false if there was none. Call Collect afterwards to
+    /// reclaim space.
+    /// </summary>
     public bool Release(string holder)
     {
         lock (_lock)
         {
-            if (!_leases.Remove(holder))
+            var released = _leases.Keys.Where(k => k == holder || k.StartsWith(holder + VolumeSeparator, StringComparison.Ordinal)).ToList();
+            foreach (var key in released)
             {
-                return false;
+                _leases.Remove(key);
+                _leaseRecords.Delete(key);
             }
 
-            _leaseRecords.Delete(holder);
-            return true;
+            return released.Count > 0;
+        }
+    }
+
+    /// <summary>The containers that mount <paramref name="imageId"/> as an image volume.</summary>
+    public IReadOnlyList<string> VolumeUsers(string imageId)
+    {
+        lock (_lock)
+        {
+            return [.. _leases.Values
+                .Where(l => l.Volume && l.ImageId == imageId)
+                .Select(l => l.Holder.Split(VolumeSeparator, 2)[0])
+                .Distinct(StringComparer.Ordinal)];
         }
     }
 

@@ -1,6 +1,9 @@
 namespace CriRuntime.Core.Images;
 
-/// <summary>Space and inodes used by images (snapshots and content) on the filesystem under <paramref name="Mountpoint"/>.</summary>
+/// <summary>
+/// Space and inodes used on the filesystem under <paramref name="Mountpoint"/>: by images (snapshots and content), or
+/// by containers' writable layers (<see cref="Containers.ContainerManager.WritableLayersUsage"/>).
+/// </summary>
 public sealed record ImageFsUsage(string Mountpoint, ulong UsedBytes, ulong InodesUsed, DateTimeOffset Timestamp);
 
 public sealed partial class ImageManager

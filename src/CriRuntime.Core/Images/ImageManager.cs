@@ -72,7 +72,18 @@ public sealed partial class ImageManager
         return _gc.Hold(holder, image);
     }
 
-    /// <summary>Drops a container's hold and reclaims what only it kept.</summary>
+    /// <summary>
+    /// Holds an image a container mounts as image volume <paramref name="index"/>: its snapshots are kept and
+    /// RemoveImage is refused until <see cref="ReleaseSnapshots"/> of the container; survives restarts.
+    /// </summary>
+    public SnapshotLease HoldVolume(string containerId, int index, string imageId)
+    {
+        var image = _images.Resolve(imageId)
+            ?? throw new Errors.CriException(Errors.ErrorKind.NotFound, $"image \"{imageId}\" not found");
+        return _gc.Hold(ImageGarbageCollector.VolumeHolder(containerId, index), image, volume: true);
+    }
+
+    /// <summary>Drops a container's holds (its root filesystem's and its image volumes') and reclaims what only they kept.</summary>
     public void ReleaseSnapshots(string holder)
     {
         if (_gc.Release(holder))

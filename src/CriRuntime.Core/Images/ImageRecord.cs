@@ -69,4 +69,7 @@ public sealed record SnapshotLease
     public IReadOnlyList<string> ChainIds { get; init; } = [];
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>True when the holder mounts the image as an image volume (CRI <c>Mount.image</c>): RemoveImage is refused meanwhile.</summary>
+    public bool Volume { get; init; }
 }

@@ -17,6 +17,7 @@ public sealed partial class SandboxManager
             {
                 await StopLockedAsync(entry, cancellationToken);
                 await _containers.RemoveAllAsync(entry.Record.Id, cancellationToken);
+                RemovePodCgroup(entry.Record.CgroupParent, entry.Record.PodCgroupCreated);
                 DeleteSandboxDirectory(entry.Record.Id);
                 _sandboxes.Delete(entry);
                 Log.Removed(_logger, entry.Record.Id);

@@ -47,6 +47,9 @@ public sealed partial class SandboxManager
             var dir = _paths.SandboxDir(id);
             undo.Push(() => DeleteSandboxDirectory(id));
             Directory.CreateDirectory(dir);
+            var madeCgroup = false;
+            undo.Push(() => RemovePodCgroup(request.CgroupParent, madeCgroup));
+            madeCgroup = ApplyPodCgroup(handler, request.CgroupParent, request.Resources, request.Overhead);
 
             var hostNetwork = request.NetworkMode == NamespaceMode.Node;
             // Without a hostname the pod takes the node's, as kubelet and containerd expect; the kernel caps it at 64 bytes.
@@ -113,6 +116,7 @@ public sealed partial class SandboxManager
                 Privileged = request.Privileged,
                 Overhead = request.Overhead,
                 Resources = request.Resources,
+                PodCgroupCreated = madeCgroup,
                 PinnedNamespaces = pinned,
                 UserNamespace = request.UserNamespace,
                 ShmPath = shm,

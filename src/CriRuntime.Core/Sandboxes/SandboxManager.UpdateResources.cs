@@ -6,10 +6,10 @@ namespace CriRuntime.Core.Sandboxes;
 public sealed partial class SandboxManager
 {
     /// <summary>
-    /// UpdatePodSandboxResources (in-place pod resize): records the pod's new overhead and pod-level resources. The
-    /// pod cgroup (<c>cgroup_parent</c>) belongs to kubelet, which resizes it itself before or after this call, and
-    /// each container is resized by UpdateContainerResources; as containerd does, the runtime keeps the values.
-    /// NotFound for an unknown sandbox, FailedPrecondition for one removed meanwhile.
+    /// UpdatePodSandboxResources (in-place pod resize): writes the pod's new overhead and pod-level resources into its
+    /// cgroup (<c>cgroup_parent</c>, <see cref="PodCgroupLimits"/>), then records them. Each container is resized by
+    /// UpdateContainerResources. NotFound for an unknown sandbox, FailedPrecondition for one removed meanwhile or a
+    /// limit the kernel refuses (a memory limit below the pod's usage).
     /// </summary>
     public async Task UpdateResourcesAsync(string id, ResourceLimits? overhead, ResourceLimits? resources, CancellationToken cancellationToken)
     {
@@ -23,6 +23,8 @@ public sealed partial class SandboxManager
                 throw CriException.FailedPrecondition($"sandbox {entry.Record.Id} was removed");
             }
 
+            var record = entry.Record;
+            ApplyPodCgroup(record.Handler, record.CgroupParent, resources ?? record.Resources, overhead ?? record.Overhead);
             _sandboxes.Update(entry, r => r with { Overhead = overhead ?? r.Overhead, Resources = resources ?? r.Resources });
         }
         finally

@@ -28,6 +28,7 @@ public sealed partial class SandboxManager
     private readonly ILogger _logger;
     private readonly INetworkUsageReader? _networkUsage;
     private readonly HandlerReadiness? _handlers;
+    private readonly IPodCgroups? _podCgroups;
 
     public SandboxManager(
         ObjectStore<SandboxRecord> sandboxes,
@@ -38,8 +39,10 @@ public sealed partial class SandboxManager
         RuntimePaths paths,
         ILogger<SandboxManager> logger,
         INetworkUsageReader? networkUsage = null,
-        HandlerReadiness? handlers = null)
+        HandlerReadiness? handlers = null,
+        IPodCgroups? podCgroups = null)
     {
+        _podCgroups = podCgroups;
         _networkUsage = networkUsage;
         _sandboxes = sandboxes;
         _containers = containers;

@@ -355,14 +355,21 @@ public static class SpecOpts
     public static SpecOpt WithNoNewPrivileges(bool value) => spec => spec.Process.NoNewPrivileges = value;
 
     /// <summary>Replaces the masked and read-only paths (null keeps the defaults, empty clears them).</summary>
-    public static SpecOpt WithMaskedPaths(IReadOnlyList<string>? masked, IReadOnlyList<string>? readOnly) => spec =>
+    /// <summary>
+    /// CRI <c>masked_paths</c> and <c>readonly_paths</c>: a list replaces the default one. kubelet sends the defaults
+    /// for <c>procMount: Default</c> and two empty lists for <c>Unmasked</c>, but protobuf cannot tell an empty list
+    /// from none, which is what every other client (crictl, critest) sends. So an empty list means "none" only when
+    /// <paramref name="emptyMeansNone"/>: for a pod in its own user namespace, the only place the API server lets
+    /// <c>Unmasked</c> through (KEP-4265 requires <c>hostUsers: false</c>); elsewhere it keeps the defaults.
+    /// </summary>
+    public static SpecOpt WithMaskedPaths(IReadOnlyList<string>? masked, IReadOnlyList<string>? readOnly, bool emptyMeansNone = false) => spec =>
     {
-        if (masked is not null)
+        if (masked is not null && (masked.Count > 0 || emptyMeansNone))
         {
             spec.Linux.MaskedPaths = [.. masked];
         }
 
-        if (readOnly is not null)
+        if (readOnly is not null && (readOnly.Count > 0 || emptyMeansNone))
         {
             spec.Linux.ReadonlyPaths = [.. readOnly];
         }

@@ -33,6 +33,18 @@ public sealed record MountRequest
     public IReadOnlyList<IdMapping> UidMappings { get; init; } = [];
 
     public IReadOnlyList<IdMapping> GidMappings { get; init; } = [];
+
+    /// <summary>
+    /// CRI <c>Mount.image</c> (an image volume, KEP-4639): the image, by reference or id, to mount read-only instead of
+    /// <see cref="HostPath"/>; empty for a bind mount. The image must be on the node (kubelet pulls it).
+    /// </summary>
+    public string Image { get; init; } = "";
+
+    /// <summary>CRI <c>Mount.image_sub_path</c>: a directory inside the image to mount instead of its root; empty for the root.</summary>
+    public string ImageSubPath { get; init; } = "";
+
+    /// <summary>The image volume's image as resolved at create (a repo digest, else the image id): ContainerStatus reports it.</summary>
+    public string ImageRef { get; init; } = "";
 }
 
 /// <summary>CRI LinuxContainerResources in domain terms; zero or empty means unset.</summary>

@@ -38,6 +38,12 @@ public sealed class RuntimePaths(DaemonConfig config)
     /// </summary>
     public string IdmapDir(string containerId) => Path.Combine(config.State, "idmap", containerId);
 
+    /// <summary>
+    /// Where a container's image volumes (CRI <c>Mount.image</c>) are mounted read-only, one entry per mount, for the
+    /// OCI runtime to bind; outside the bundle, like <see cref="IdmapDir"/>.
+    /// </summary>
+    public string ImageVolumeDir(string containerId) => Path.Combine(config.State, "imagevolumes", containerId);
+
     public string Rootfs(string containerId) => Path.Combine(Bundle(containerId), "rootfs");
 
     public string ExitFile(string containerId) => Path.Combine(Bundle(containerId), "exit.json");
@@ -48,7 +54,10 @@ public sealed class RuntimePaths(DaemonConfig config)
     public string ShimSocket(string containerId) => Path.Combine(config.State, "s", containerId[..Math.Min(20, containerId.Length)] + ".sock");
 
     /// <summary>The writable layer (overlay upper and work dirs) on persistent storage.</summary>
-    public string WritableLayer(string containerId) => Path.Combine(config.Root, "containers", containerId);
+    public string WritableLayer(string containerId) => Path.Combine(WritableLayers, containerId);
+
+    /// <summary>The directory of every container's writable layer: ImageFsInfo reports it as the container filesystem.</summary>
+    public string WritableLayers => Path.Combine(config.Root, "containers");
 
     public string UpperDir(string containerId) => Path.Combine(WritableLayer(containerId), "upper");
 

@@ -129,6 +129,9 @@ public sealed record SandboxRecord
     /// <summary>The pod-level resources, as last given by RunPodSandbox or UpdatePodSandboxResources.</summary>
     public ResourceLimits? Resources { get; init; }
 
+    /// <summary>True when RunPodSandbox made the pod cgroup (<see cref="CgroupParent"/>) to write its limits: removed with the pod.</summary>
+    public bool PodCgroupCreated { get; init; }
+
     /// <summary>Pinned namespace files by OCI type (network, ipc, uts, and user for a pod in a user namespace); empty for the host's.</summary>
     public IReadOnlyDictionary<string, string> PinnedNamespaces { get; init; } = new Dictionary<string, string>();
 

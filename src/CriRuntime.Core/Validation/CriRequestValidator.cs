@@ -1,4 +1,5 @@
 using CriRuntime.Core.Containers;
+using CriRuntime.Core.Errors;
 using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Validation;
@@ -43,7 +44,18 @@ public static class CriRequestValidator
         foreach (var mount in request.Mounts)
         {
             RequestChecks.AbsolutePath("mount container_path", mount.ContainerPath);
-            RequestChecks.AbsolutePath("mount host_path", mount.HostPath);
+            if (mount.Image.Length == 0)
+            {
+                RequestChecks.AbsolutePath("mount host_path", mount.HostPath);
+                continue;
+            }
+
+            // An image volume: host_path is not used; the image is looked up, the sub-path resolved inside it.
+            RequestChecks.Text("mount image", mount.Image, singleLine: true);
+            if (mount.ImageSubPath.Length > 0)
+            {
+                RequestChecks.RelativePathInside($"mount \"{SafeText.Clip(mount.ContainerPath)}\" image_sub_path", mount.ImageSubPath);
+            }
         }
 
         foreach (var value in request.Command.Concat(request.Args).Concat(request.Env))

@@ -7,6 +7,7 @@ internal static partial class Native
     public const ulong MS_RDONLY = 1;
     public const ulong MS_NOSUID = 2;
     public const ulong MS_NODEV = 4;
+    public const ulong MS_REMOUNT = 32;
     public const ulong MS_BIND = 4096;
 
     /// <summary>mount(2).</summary>

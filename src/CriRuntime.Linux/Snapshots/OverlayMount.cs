@@ -46,6 +46,44 @@ public static class OverlayMount
         Native.Mount("overlay", target, "overlay", readOnly ? Native.MS_RDONLY : 0, data + (readOnly ? "" : ",index=off"));
     }
 
+    /// <summary>
+    /// Mounts layers read-only at <paramref name="target"/> (an image volume): overlayfs with lowerdirs only. The
+    /// kernel wants two lowerdirs without an upper dir, so one layer is bind-mounted and remounted read-only, and an
+    /// image without layers gets an empty directory made next to the target (<c>TARGET-empty</c>).
+    /// </summary>
+    public static void MountReadOnly(IReadOnlyList<string> lowerDirs, string target)
+    {
+        Directory.CreateDirectory(target);
+        if (lowerDirs.Count >= 2)
+        {
+            var data = $"lowerdir={string.Join(':', lowerDirs)}";
+            if (lowerDirs.Any(l => l.Contains(',', StringComparison.Ordinal) || l.Contains(':', StringComparison.Ordinal)))
+            {
+                throw new CriException(ErrorKind.Internal, "an overlay lowerdir contains a ',' or ':'");
+            }
+
+            if (data.Length > MaxMountData)
+            {
+                throw new CriException(ErrorKind.ResourceExhausted, $"image has too many layers ({lowerDirs.Count}) for one overlay mount");
+            }
+
+            Native.Mount("overlay", target, "overlay", Native.MS_RDONLY, data);
+            return;
+        }
+
+        var source = lowerDirs.Count == 1 ? lowerDirs[0] : Directory.CreateDirectory(target.TrimEnd('/') + "-empty").FullName;
+        Native.Mount(source, target, "", Native.MS_BIND, null);
+        try
+        {
+            Native.Mount("", target, "", Native.MS_REMOUNT | Native.MS_BIND | Native.MS_RDONLY, null);
+        }
+        catch
+        {
+            Native.UnmountDetach(target);
+            throw;
+        }
+    }
+
     /// <summary>Unmounts (lazily) whatever is mounted at <paramref name="target"/>; false if nothing was.</summary>
     public static bool Unmount(string target) => Native.UnmountDetach(target);
 

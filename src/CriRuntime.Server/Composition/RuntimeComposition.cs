@@ -61,7 +61,8 @@ internal static class RuntimeComposition
             paths,
             sp.GetRequiredService<ILogger<SandboxManager>>(),
             new NetnsUsageReader(),
-            sp.GetRequiredService<HandlerReadiness>()));
+            sp.GetRequiredService<HandlerReadiness>(),
+            new PodCgroupWriter()));
         services.AddHostedService<RuntimeRecovery>();
         services.AddHostedService<ContainerExitWatcher>();
         services.AddHostedService<HandlerProbeAtStart>();

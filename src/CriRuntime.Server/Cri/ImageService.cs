@@ -1,3 +1,4 @@
+using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Images;
 using CriRuntime.Core.Images.Registry;
@@ -8,10 +9,11 @@ using V1 = global::Runtime.V1;
 namespace CriRuntime.Server.Cri;
 
 /// <summary>
-/// The CRI ImageService adapter: translates messages and calls <see cref="ImageManager"/>. Domain errors are
+/// The CRI ImageService adapter: translates messages and calls <see cref="ImageManager"/> (and, for the containers'
+/// filesystem in ImageFsInfo, <see cref="ContainerManager"/> when there is one). Domain errors are
 /// <see cref="CriException"/>s, which the error interceptor turns into gRPC status codes.
 /// </summary>
-internal sealed class ImageService(ImageManager images) : V1.ImageService.ImageServiceBase
+internal sealed class ImageService(ImageManager images, ContainerManager? containers = null) : V1.ImageService.ImageServiceBase
 {
     public override async Task<V1.PullImageResponse> PullImage(V1.PullImageRequest request, ServerCallContext context)
     {
@@ -81,17 +83,24 @@ internal sealed class ImageService(ImageManager images) : V1.ImageService.ImageS
 
     public override Task<V1.ImageFsInfoResponse> ImageFsInfo(V1.ImageFsInfoRequest request, ServerCallContext context)
     {
-        var usage = images.GetFsUsage();
         var response = new V1.ImageFsInfoResponse();
-        response.ImageFilesystems.Add(new V1.FilesystemUsage
+        response.ImageFilesystems.Add(ToProto(images.GetFsUsage()));
+        if (containers is not null)
         {
-            Timestamp = (usage.Timestamp - DateTimeOffset.UnixEpoch).Ticks * 100,
-            FsId = new V1.FilesystemIdentifier { Mountpoint = usage.Mountpoint },
-            UsedBytes = new V1.UInt64Value { Value = usage.UsedBytes },
-            InodesUsed = new V1.UInt64Value { Value = usage.InodesUsed },
-        });
+            // Always set, as KEP-4191 asks: kubelet compares the two to see whether the image filesystem is split.
+            response.ContainerFilesystems.Add(ToProto(containers.WritableLayersUsage()));
+        }
+
         return Task.FromResult(response);
     }
+
+    private static V1.FilesystemUsage ToProto(ImageFsUsage usage) => new()
+    {
+        Timestamp = (usage.Timestamp - DateTimeOffset.UnixEpoch).Ticks * 100,
+        FsId = new V1.FilesystemIdentifier { Mountpoint = usage.Mountpoint },
+        UsedBytes = new V1.UInt64Value { Value = usage.UsedBytes },
+        InodesUsed = new V1.UInt64Value { Value = usage.InodesUsed },
+    };
 
     internal static V1.Image ToProto(ImageRecord image)
     {

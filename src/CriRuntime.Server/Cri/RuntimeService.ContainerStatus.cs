@@ -55,6 +55,8 @@ internal sealed partial class RuntimeService
             Propagation = (MountPropagation)(int)m.Propagation,
             UidMappings = { FromIdMappings(m.UidMappings) },
             GidMappings = { FromIdMappings(m.GidMappings) },
+            Image = m.Image.Length > 0 ? new ImageSpec { Image = m.Image, ImageRef = m.ImageRef } : null,
+            ImageSubPath = m.ImageSubPath,
         }));
         var response = new ContainerStatusResponse { Status = status };
         if (request.Verbose)

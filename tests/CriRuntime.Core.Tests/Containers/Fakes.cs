@@ -84,7 +84,9 @@ internal sealed class FakeImages : IContainerImages
 
     public void Hold(string containerId, string imageId) => Held.Add(containerId);
 
-    public void Release(string containerId) => Held.Remove(containerId);
+    public void HoldVolume(string containerId, int index, string imageId) => Held.Add($"{containerId}.volume-{index}");
+
+    public void Release(string containerId) => Held.RemoveWhere(h => h == containerId || h.StartsWith(containerId + ".volume-", StringComparison.Ordinal));
 }
 
 internal sealed class FakeMounter : IRootfsMounter
@@ -93,7 +95,29 @@ internal sealed class FakeMounter : IRootfsMounter
 
     public void Mount(IReadOnlyList<string> lowerDirs, string upperDir, string workDir, string target) => Mounted.Add(target);
 
-    public bool Unmount(string target) => Mounted.Remove(target);
+    /// <summary>Fills a read-only mount's directory, as the image's layers would.</summary>
+    public Action<string> ReadOnlyContent { get; set; } = _ => { };
+
+    public void MountReadOnly(IReadOnlyList<string> lowerDirs, string target)
+    {
+        Directory.CreateDirectory(target);
+        ReadOnlyContent(target);
+        Mounted.Add(target);
+    }
+
+    public bool Unmount(string target)
+    {
+        if (Mounted.Contains(target) && Directory.Exists(target))
+        {
+            // What a read-only mount showed goes with it; the mount point stays, empty.
+            foreach (var entry in Directory.EnumerateDirectories(target))
+            {
+                Directory.Delete(entry, recursive: true);
+            }
+        }
+
+        return Mounted.Remove(target);
+    }
 
     public bool IsMounted(string target) => Mounted.Contains(target);
 }

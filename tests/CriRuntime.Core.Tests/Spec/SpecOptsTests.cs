@@ -21,6 +21,27 @@ public sealed class SpecOptsTests
         Assert.Contains("/proc/kcore", spec.Linux.MaskedPaths!);
     }
 
+    [Theory]
+    [InlineData(false, false, true)]
+    [InlineData(true, false, true)]
+    [InlineData(true, true, false)]
+    public void Empty_masked_and_readonly_lists_clear_the_defaults_only_where_they_mean_Unmasked(bool given, bool emptyMeansNone, bool masked)
+    {
+        var spec = SpecOpts.Build(SpecOpts.Defaults(), SpecOpts.WithMaskedPaths(given ? [] : null, given ? [] : null, emptyMeansNone));
+
+        Assert.Equal(masked, spec.Linux.MaskedPaths!.Contains("/proc/kcore"));
+        Assert.Equal(masked, spec.Linux.ReadonlyPaths!.Contains("/proc/sys"));
+    }
+
+    [Fact]
+    public void Given_masked_and_readonly_lists_replace_the_defaults()
+    {
+        var spec = SpecOpts.Build(SpecOpts.Defaults(), SpecOpts.WithMaskedPaths(["/proc/x"], ["/proc/y"]));
+
+        Assert.Equal(["/proc/x"], spec.Linux.MaskedPaths!);
+        Assert.Equal(["/proc/y"], spec.Linux.ReadonlyPaths!);
+    }
+
     [Fact]
     public void Namespace_paths_join_and_host_namespaces_disappear()
     {
