@@ -1,6 +1,7 @@
 using System.Globalization;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Containers;
 
