@@ -33,13 +33,16 @@ public sealed partial class CniPodNetwork : IPodNetwork, INetworkReadiness, IDis
         _logger = logger;
     }
 
-    /// <summary>The usual wiring: config dir, bin dirs and timeout from the daemon config, the cache under the root dir.</summary>
-    public static CniPodNetwork Create(Configuration.DaemonConfig config, ICniExecutor executor, PodCidrSettings podCidr, ILogger logger, IDirectorySync? sync = null) => new(
-        new CniConfigWatcher(config.Cni.ConfDir, logger),
-        new CniPluginInvoker(executor, config.Cni.BinDirs, config.Cni.PluginTimeout),
-        new CniResultCache(Path.Combine(config.Root, "cni", "results"), sync),
-        podCidr,
-        logger);
+    /// <summary>
+    /// The usual wiring, once at start-up: config dir, bin dirs and timeout from the daemon config, the cache under
+    /// the root dir (without the temporary files of writes a killed daemon cut off).
+    /// </summary>
+    public static CniPodNetwork Create(Configuration.DaemonConfig config, ICniExecutor executor, PodCidrSettings podCidr, ILogger logger, IDirectorySync? sync = null)
+    {
+        var cache = new CniResultCache(Path.Combine(config.Root, "cni", "results"), sync);
+        cache.RemoveLeftovers();
+        return new(new CniConfigWatcher(config.Cni.ConfDir, logger), new CniPluginInvoker(executor, config.Cni.BinDirs, config.Cni.PluginTimeout), cache, podCidr, logger);
+    }
 
     public CniResultCache Cache => _cache;
 
