@@ -74,6 +74,20 @@ public sealed class CniPodNetworkTests : IDisposable
     }
 
     [Fact]
+    public async Task A_torn_down_pod_leaves_no_lock_behind()
+    {
+        _dir.Write("net.d/10-podnet.conflist", Chain);
+        var network = Network();
+        await network.SetUpAsync(Pod("sandbox1"), CancellationToken.None);
+        await network.SetUpAsync(Pod("sandbox2"), CancellationToken.None);
+        Assert.Equal(2, network.LockCount);
+
+        await network.TearDownAsync(Pod("sandbox1"), CancellationToken.None);
+
+        Assert.Equal(1, network.LockCount);
+    }
+
+    [Fact]
     public async Task Add_chains_the_plugins_with_prevResult_and_reports_the_pod_ip()
     {
         _dir.Write("net.d/10-podnet.conflist", Chain);

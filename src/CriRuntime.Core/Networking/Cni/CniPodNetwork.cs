@@ -64,13 +64,22 @@ public sealed partial class CniPodNetwork : IPodNetwork, INetworkReadiness, IDis
     public async Task TearDownAsync(PodNetworkRequest request, CancellationToken ct)
     {
         Validate(request);
-        using var _ = await LockAsync(request.SandboxId, ct);
-        await MeasureAsync("del", async () =>
+        using (await LockAsync(request.SandboxId, ct))
         {
-            await DelAsync(request, ct);
-            return true;
-        });
+            await MeasureAsync("del", async () =>
+            {
+                await DelAsync(request, ct);
+                return true;
+            });
+        }
+
+        // The pod's network is gone, so goes its gate (a later call makes a new one); kept, the map held one per pod
+        // ever run (found in a soak's heap dump).
+        _locks.TryRemove(request.SandboxId, out _);
     }
+
+    /// <summary>Pods with a lock gate (for tests: a torn-down pod has none).</summary>
+    internal int LockCount => _locks.Count;
 
     public async Task<bool> CheckAsync(PodNetworkRequest request, CancellationToken ct)
     {
