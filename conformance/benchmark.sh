@@ -3,10 +3,16 @@
 # with the same test CNI network and the same registry, driven alternately by cri-conformance --benchmark.
 # The registry must hold the suite's busybox images (cri-conformance pushes them with --pull-benchmark).
 #   conformance/benchmark.sh [REGISTRY_HOST:PORT] [extra cri-conformance flags, e.g. --iterations 50 --pod-network]
+#   conformance/benchmark.sh reliability crash|soak|load [COUNT] [flags]   builds, then runs conformance/reliability.sh
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 . "$repo/deploy/lib.sh"
 answer_help "$0" "$@"
+if [ "${1:-}" = reliability ]; then
+  shift
+  dotnet build "$repo/CriRuntime.sln" -c Release --nologo -v quiet >/dev/null
+  exec "$repo/conformance/reliability.sh" "$@"
+fi
 registry=${1:-127.0.0.1:5000}
 shift || true
 [ "$(id -u)" -eq 0 ] || { echo "$0: run as root" >&2; exit 1; }

@@ -3,7 +3,8 @@
 # bridge that never leaves the machine); docs/reliability.md says what each checks.
 #   conformance/reliability.sh crash [KILLS]   [--seed S] [--registry HOST:PORT]   SIGKILL of the daemon KILLS times (default 200),
 #                                                ends with "kills: N, lost: L, leaked: K"
-#   conformance/reliability.sh soak  [CYCLES]  [--registry HOST:PORT]              pod cycles with CNI (default 1000), growth of each figure
+#   conformance/reliability.sh soak  [CYCLES]  [--registry HOST:PORT] [--max-minutes M]  pod cycles with CNI (default 1000; fewer
+#                                                if M minutes pass first), growth of each figure
 #   conformance/reliability.sh load  [CALLERS] [--rounds N] [--reads-per-second R] concurrent callers (default 50), p50/p99 per RPC
 # Exit code 0 when nothing was lost, leaked, grown or failed.
 set -euo pipefail

@@ -11,8 +11,10 @@ public sealed partial class ContainerManager
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
+        var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in _containers.Load((id, e) => Log.CorruptRecord(_logger, id, e)))
         {
+            known.Add(entry.Record.Id);
             var record = Refresh(entry);
             if (record.State is not (ContainerState.Created or ContainerState.Running))
             {
@@ -49,6 +51,45 @@ public sealed partial class ContainerManager
             }
 
             Log.Recovered(_logger, record.Id, entry.Record.State);
+        }
+
+        RemoveOrphans(known);
+    }
+
+    /// <summary>
+    /// Removes what a CreateContainer cut off by the daemon's death left before its record was written (the rootfs
+    /// mount, the bundle, the writable layer, idmapped mounts): it was never acknowledged, so no client knows it.
+    /// </summary>
+    private void RemoveOrphans(HashSet<string> known)
+    {
+        var orphans = new[] { _paths.Bundle("orphan"), _paths.WritableLayer("orphan"), _paths.IdmapDir("orphan") }
+            .Select(p => Path.GetDirectoryName(p)!)
+            .Where(Directory.Exists)
+            .SelectMany(Directory.EnumerateDirectories)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(id => !known.Contains(id))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        foreach (var id in orphans)
+        {
+            try
+            {
+                _rootfs.Unmount(_paths.Rootfs(id));
+                if (_rootfs.IsMounted(_paths.Rootfs(id)))
+                {
+                    throw new IOException($"{_paths.Rootfs(id)} is still mounted");
+                }
+
+                ReleaseIdmappedMounts(id);
+                DeleteDirectory(_paths.Bundle(id));
+                DeleteDirectory(_paths.WritableLayer(id));
+                Log.RemovedOrphan(_logger, id);
+            }
+            catch (IOException e)
+            {
+                Log.CleanupFailed(_logger, id, e.Message);
+            }
         }
     }
 }

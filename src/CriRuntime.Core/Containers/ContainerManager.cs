@@ -189,6 +189,9 @@ public sealed partial class ContainerManager
         [LoggerMessage(EventId = 4110, Level = LogLevel.Warning, Message = "The shim of container {Id} exited without recording the exit status: the container was killed and reported exited (137, ShimLost)")]
         public static partial void ShimLost(ILogger logger, string id);
 
+        [LoggerMessage(EventId = 4111, Level = LogLevel.Information, Message = "Removed what the interrupted creation of container {Id} left (it has no record)")]
+        public static partial void RemovedOrphan(ILogger logger, string id);
+
         [LoggerMessage(EventId = 4150, Level = LogLevel.Debug, Message = "Container {Name}: the host cannot enforce, so left out: {Dropped}")]
         public static partial void ResourcesLeftOut(ILogger logger, string name, string dropped);
 

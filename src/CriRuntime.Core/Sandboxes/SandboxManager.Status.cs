@@ -48,15 +48,48 @@ public sealed partial class SandboxManager
     /// </summary>
     public void Recover()
     {
+        var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in _sandboxes.Load((id, e) => Log.CorruptRecord(_logger, id, e)))
         {
             var record = entry.Record;
+            known.Add(record.Id);
             if (record.State == SandboxState.Ready && (record.Creating || record.PinnedNamespaces.Values.Any(p => !_host.IsMounted(p))))
             {
                 _sandboxes.Update(entry, r => r with { State = SandboxState.NotReady });
             }
 
             Log.Recovered(_logger, record.Id, entry.Record.State);
+        }
+
+        RemoveOrphans(known);
+    }
+
+    /// <summary>
+    /// Removes what a RunPodSandbox cut off by the daemon's death left before its record was written (pinned
+    /// namespaces, the /dev/shm tmpfs, the pod's files): it was never acknowledged, so no client knows it.
+    /// </summary>
+    private void RemoveOrphans(HashSet<string> known)
+    {
+        var parent = Path.GetDirectoryName(_paths.SandboxDir("orphan"))!;
+        if (!Directory.Exists(parent))
+        {
+            return;
+        }
+
+        foreach (var id in Directory.EnumerateDirectories(parent).Select(Path.GetFileName).OfType<string>().Where(id => !known.Contains(id)).ToList())
+        {
+            try
+            {
+                var nsDir = _paths.NamespaceDir(id);
+                _host.UnpinNamespaces(Directory.Exists(nsDir) ? Directory.GetFiles(nsDir) : []);
+                _host.Unmount(_paths.ShmDir(id));
+                DeleteSandboxDirectory(id);
+                Log.RemovedOrphan(_logger, id);
+            }
+            catch (IOException e)
+            {
+                Log.UndoFailed(_logger, id, e.Message);
+            }
         }
     }
 }

@@ -93,5 +93,8 @@ public sealed partial class SandboxManager
 
         [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Recovered sandbox {Id}: {State}")]
         public static partial void Recovered(ILogger logger, string id, SandboxState state);
+
+        [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Removed what the interrupted run of sandbox {Id} left (it has no record)")]
+        public static partial void RemovedOrphan(ILogger logger, string id);
     }
 }

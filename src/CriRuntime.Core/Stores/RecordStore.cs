@@ -95,6 +95,18 @@ public sealed class RecordStore<T>
         return result;
     }
 
+    /// <summary>
+    /// Deletes the temporary files of writes cut off by a crash (LoadAll does it too). Only at start-up, before the
+    /// owner writes: a write in progress has one.
+    /// </summary>
+    public void RemoveTemporaryFiles()
+    {
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, TempPrefix + "*"))
+        {
+            TryDelete(path);
+        }
+    }
+
     public T? Read(string id)
     {
         var path = PathOf(id);

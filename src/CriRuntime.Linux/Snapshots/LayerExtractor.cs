@@ -24,7 +24,8 @@ internal sealed class LayerExtractor
     private readonly string _root;
     private readonly string _what;
     private readonly Dictionary<string, Kind> _entries = new(StringComparer.Ordinal) { [""] = Kind.Directory };
-    private readonly List<(string Path, DateTimeOffset Modified)> _directoryTimes = [];
+    /// <summary>Each unpacked directory's mtime by path, set at the end; a directory replaced later leaves it.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _directoryTimes = new(StringComparer.Ordinal);
 
     public LayerExtractor(string root, string what)
     {
@@ -55,9 +56,10 @@ internal sealed class LayerExtractor
             {
                 entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken);
             }
-            catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException or OverflowException or EndOfStreamException)
+            catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException or OverflowException or EndOfStreamException or NotSupportedException)
             {
-                // EndOfStreamException: the archive ends inside a header (a truncated layer).
+                // EndOfStreamException: the archive ends inside a header (a truncated layer). NotSupportedException:
+                // an entry type the reader cannot read (GNU sparse files).
                 throw Refuse($"is not a valid tar archive: {e.Message}", e);
             }
 
@@ -85,7 +87,7 @@ internal sealed class LayerExtractor
         }
 
         // Children change their directory's mtime: directories get theirs last, deepest first.
-        foreach (var (path, modified) in _directoryTimes.OrderByDescending(d => d.Path.Length))
+        foreach (var (path, modified) in _directoryTimes.OrderByDescending(d => d.Key.Length))
         {
             Native.SetTimesNoFollow(path, modified, modified);
         }
@@ -322,6 +324,12 @@ internal sealed class LayerExtractor
             {
                 _entries.Remove(key);
             }
+
+            // Their times must not be set at the end: the path may be a file by then (utimensat: ENOTDIR).
+            foreach (var gone in _directoryTimes.Keys.Where(k => k == path || k.StartsWith(path + "/", StringComparison.Ordinal)).ToList())
+            {
+                _directoryTimes.Remove(gone);
+            }
         }
         else
         {
@@ -363,7 +371,7 @@ internal sealed class LayerExtractor
         var modified = entry.ModificationTime;
         if (kind == Kind.Directory)
         {
-            _directoryTimes.Add((path, modified));
+            _directoryTimes[path] = modified;
         }
         else
         {

@@ -159,6 +159,28 @@ public sealed class ContainerManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task Recovery_removes_what_a_create_cut_off_before_its_record_left_and_keeps_recorded_containers()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var kept = await _host.Containers.CreateAsync(_host.Container(pod, "kept"), default);
+        // The daemon died in CreateContainer after mounting the root filesystem, before writing the record.
+        const string orphan = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        Directory.CreateDirectory(_host.Paths.Rootfs(orphan));
+        Directory.CreateDirectory(_host.Paths.UpperDir(orphan));
+        _host.Mounter.Mounted.Add(_host.Paths.Rootfs(orphan));
+
+        using var restarted = new FakeHostView(_host);
+        await restarted.Containers.RecoverAsync(default);
+
+        Assert.False(Directory.Exists(_host.Paths.Bundle(orphan)));
+        Assert.False(Directory.Exists(_host.Paths.WritableLayer(orphan)));
+        Assert.DoesNotContain(_host.Paths.Rootfs(orphan), _host.Mounter.Mounted);
+        Assert.Contains(_host.Paths.Rootfs(kept), _host.Mounter.Mounted);
+        Assert.True(Directory.Exists(_host.Paths.Bundle(kept)));
+        Assert.Equal(ContainerState.Created, restarted.Containers.Status(kept).State);
+    }
+
+    [Fact]
     public async Task Remove_is_idempotent_and_cleans_everything()
     {
         var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);

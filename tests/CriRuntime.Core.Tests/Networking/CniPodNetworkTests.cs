@@ -62,6 +62,32 @@ public sealed class CniPodNetworkTests : IDisposable
     };
 
     [Fact]
+    public void The_daemons_wiring_removes_the_temporary_files_of_cache_writes_a_killed_daemon_cut_off()
+    {
+        _dir.Write("root/cni/results/.tmp-sandbox1-eth0-0123456789abcdef", "{\"kind\":");
+        _dir.Write("root/cni/results/sandbox2-eth0.json", "{}");
+        var config = new Configuration.DaemonConfig { Root = Path.Combine(_dir.Path, "root"), State = Path.Combine(_dir.Path, "state"), Cni = new Configuration.CniSection { ConfDir = ConfDir } };
+
+        using var network = CniPodNetwork.Create(config, _executor, _podCidr, NullLogger.Instance);
+
+        Assert.Equal(["sandbox2-eth0.json"], Directory.EnumerateFiles(CacheDir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_torn_down_pod_leaves_no_lock_behind()
+    {
+        _dir.Write("net.d/10-podnet.conflist", Chain);
+        var network = Network();
+        await network.SetUpAsync(Pod("sandbox1"), CancellationToken.None);
+        await network.SetUpAsync(Pod("sandbox2"), CancellationToken.None);
+        Assert.Equal(2, network.LockCount);
+
+        await network.TearDownAsync(Pod("sandbox1"), CancellationToken.None);
+
+        Assert.Equal(1, network.LockCount);
+    }
+
+    [Fact]
     public async Task Add_chains_the_plugins_with_prevResult_and_reports_the_pod_ip()
     {
         _dir.Write("net.d/10-podnet.conflist", Chain);

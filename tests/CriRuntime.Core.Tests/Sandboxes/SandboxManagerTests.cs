@@ -93,6 +93,11 @@ public sealed class SandboxManagerTests : IDisposable
         var cniAdd = new TaskCompletionSource<PodNetworkStatus>();
         _host.Network.SetUpPending = cniAdd.Task;
         var run = _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        for (var waited = 0; !_host.Network.Calls.Contains("add p") && waited < 200; waited++)
+        {
+            await Task.Delay(50);
+        }
+
         Assert.False(run.IsCompleted);
 
         var store = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
@@ -109,6 +114,28 @@ public sealed class SandboxManagerTests : IDisposable
 
         cniAdd.SetException(new OperationCanceledException());
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
+    public async Task Recovery_removes_what_a_run_cut_off_before_its_record_left_and_keeps_recorded_pods()
+    {
+        var kept = await _host.Sandboxes.RunAsync(_host.Sandbox("kept"), default);
+        // The daemon died in RunPodSandbox after pinning the namespaces and mounting /dev/shm, before the record.
+        const string orphan = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        Directory.CreateDirectory(_host.Paths.NamespaceDir(orphan));
+        var pins = await _host.SandboxHost.PinNamespacesAsync(_host.Paths.NamespaceDir(orphan), network: true, ipc: true, uts: true, "o", default);
+        Directory.CreateDirectory(_host.Paths.ShmDir(orphan));
+        _host.SandboxHost.Mounted.Add(_host.Paths.ShmDir(orphan));
+
+        var store = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
+        var restarted = new SandboxManager(store, _host.Containers, _host.SandboxHost, _host.Network, new FakeRuntimes(_host.Runtime), _host.Paths, NullLogger<SandboxManager>.Instance);
+        restarted.Recover();
+
+        Assert.False(Directory.Exists(_host.Paths.SandboxDir(orphan)));
+        Assert.DoesNotContain(pins.Values, _host.SandboxHost.Pinned.Contains);
+        Assert.DoesNotContain(_host.Paths.ShmDir(orphan), _host.SandboxHost.Mounted);
+        Assert.Equal(SandboxState.Ready, restarted.Status(kept).State);
+        Assert.True(Directory.Exists(_host.Paths.SandboxDir(kept)));
     }
 
     [Fact]

@@ -90,6 +90,20 @@ public sealed class HostileLayerTests(TestImages images) : IDisposable
     }
 
     [Fact]
+    public async Task A_directory_replaced_by_a_file_in_the_same_layer_unpacks_as_the_file()
+    {
+        // Found by fuzzing: the replaced directory's deferred mtime was still set at the end, on a path whose parent
+        // had become a file (utimensat: ENOTDIR), failing the pull as Internal.
+        var layer = new LayerBuilder().Directory("etc").Directory("etc/conf.d").File("etc", "now a file");
+        using var push = new RegistryPusher(images.Registry.BaseUri);
+        await push.PushImageAsync("hostile/replaced-directory", new ImageBuilder().Layer(layer.Build()), "latest");
+        using var host = new ImageTestHost();
+        var image = await host.Images.PullAsync($"{images.Host}/hostile/replaced-directory", null, default);
+        var etc = Path.Combine(host.Snapshots.GetLayerPath(image.Layers[0].ChainId), "etc");
+        Assert.Equal("now a file", await File.ReadAllTextAsync(etc));
+    }
+
+    [Fact]
     public async Task A_layer_whose_content_does_not_match_its_diff_id_fails()
     {
         var (blob, _) = new LayerBuilder().File("f", "content").Build();

@@ -33,13 +33,16 @@ public sealed partial class CniPodNetwork : IPodNetwork, INetworkReadiness, IDis
         _logger = logger;
     }
 
-    /// <summary>The usual wiring: config dir, bin dirs and timeout from the daemon config, the cache under the root dir.</summary>
-    public static CniPodNetwork Create(Configuration.DaemonConfig config, ICniExecutor executor, PodCidrSettings podCidr, ILogger logger, IDirectorySync? sync = null) => new(
-        new CniConfigWatcher(config.Cni.ConfDir, logger),
-        new CniPluginInvoker(executor, config.Cni.BinDirs, config.Cni.PluginTimeout),
-        new CniResultCache(Path.Combine(config.Root, "cni", "results"), sync),
-        podCidr,
-        logger);
+    /// <summary>
+    /// The usual wiring, once at start-up: config dir, bin dirs and timeout from the daemon config, the cache under
+    /// the root dir (without the temporary files of writes a killed daemon cut off).
+    /// </summary>
+    public static CniPodNetwork Create(Configuration.DaemonConfig config, ICniExecutor executor, PodCidrSettings podCidr, ILogger logger, IDirectorySync? sync = null)
+    {
+        var cache = new CniResultCache(Path.Combine(config.Root, "cni", "results"), sync);
+        cache.RemoveLeftovers();
+        return new(new CniConfigWatcher(config.Cni.ConfDir, logger), new CniPluginInvoker(executor, config.Cni.BinDirs, config.Cni.PluginTimeout), cache, podCidr, logger);
+    }
 
     public CniResultCache Cache => _cache;
 
@@ -61,13 +64,22 @@ public sealed partial class CniPodNetwork : IPodNetwork, INetworkReadiness, IDis
     public async Task TearDownAsync(PodNetworkRequest request, CancellationToken ct)
     {
         Validate(request);
-        using var _ = await LockAsync(request.SandboxId, ct);
-        await MeasureAsync("del", async () =>
+        using (await LockAsync(request.SandboxId, ct))
         {
-            await DelAsync(request, ct);
-            return true;
-        });
+            await MeasureAsync("del", async () =>
+            {
+                await DelAsync(request, ct);
+                return true;
+            });
+        }
+
+        // The pod's network is gone, so goes its gate (a later call makes a new one); kept, the map held one per pod
+        // ever run (found in a soak's heap dump).
+        _locks.TryRemove(request.SandboxId, out _);
     }
+
+    /// <summary>Pods with a lock gate (for tests: a torn-down pod has none).</summary>
+    internal int LockCount => _locks.Count;
 
     public async Task<bool> CheckAsync(PodNetworkRequest request, CancellationToken ct)
     {

@@ -53,6 +53,9 @@ public sealed class CniResultCache(string directory, IDirectorySync? sync = null
 
     public static string KeyOf(string containerId, string ifName) => $"{containerId}-{ifName}";
 
+    /// <summary>Deletes what writes cut off by the daemon's death left (their temporary files); at start-up only.</summary>
+    public void RemoveLeftovers() => _store.RemoveTemporaryFiles();
+
     public CniCacheEntry? Read(string containerId, string ifName)
     {
         var key = KeyOf(containerId, ifName);
