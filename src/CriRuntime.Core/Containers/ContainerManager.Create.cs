@@ -251,15 +251,15 @@ public sealed partial class ContainerManager
         yield return SpecOpts.WithMounts(SandboxMounts(sandbox, request.ReadonlyRootfs));
         yield return SpecOpts.WithMounts(request.Mounts);
         yield return SpecOpts.WithCgroupsPath(cgroupsPath);
-        yield return SpecOpts.WithResources(request.Resources, CurrentOomScoreAdj());
+        yield return SpecOpts.WithResources(request.Resources, _security.OomScoreAdj);
         yield return SpecOpts.WithSysctls(sandbox.Sysctls);
         if (request.Privileged)
         {
-            yield return SpecOpts.WithPrivileged(HostCapabilities());
+            yield return SpecOpts.WithPrivileged(_security.BoundingCapabilities);
         }
         else
         {
-            yield return SpecOpts.WithCapabilities(request.CapAdd, request.CapDrop, HostCapabilities());
+            yield return SpecOpts.WithCapabilities(request.CapAdd, request.CapDrop, _security.BoundingCapabilities);
             yield return SpecOpts.WithMaskedPaths(request.MaskedPaths, request.ReadonlyPaths, emptyMeansNone: PodUserNamespace(sandbox) is not null);
             // Privileged containers run unfiltered whatever profile they name, as kubelet documents.
             yield return SpecOpts.WithSeccomp(request.Seccomp);
@@ -363,37 +363,6 @@ public sealed partial class ContainerManager
         catch (UnauthorizedAccessException)
         {
             return null;
-        }
-    }
-
-    /// <summary>The daemon's bounding set: what a privileged container can get.</summary>
-    private static IReadOnlyList<string> HostCapabilities()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapBnd:", StringComparison.Ordinal));
-            if (line is not null && ulong.TryParse(line[7..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask))
-            {
-                return SpecOpts.CapabilitiesFromMask(mask);
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return SpecOpts.AllCapabilities;
-    }
-
-    /// <summary>The daemon's own OOM score: the lowest one it may give a container.</summary>
-    private static int CurrentOomScoreAdj()
-    {
-        try
-        {
-            return int.Parse(File.ReadAllText("/proc/self/oom_score_adj").Trim(), CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
-        {
-            return -1000;
         }
     }
 

@@ -57,7 +57,7 @@ public sealed partial class ContainerManager
                 SpecOpts.WithNoNewPrivileges(true),
                 SpecOpts.WithMounts(mounts),
                 SpecOpts.WithCgroupsPath(cgroupsPath),
-                SpecOpts.WithResources(new ResourceLimits { OomScoreAdj = -998 }, CurrentOomScoreAdj()),
+                SpecOpts.WithResources(new ResourceLimits { OomScoreAdj = -998 }, _security.OomScoreAdj),
                 SpecOpts.WithNewNamespace(NamespaceTypes.Pid),
             };
             if (userns is not null)

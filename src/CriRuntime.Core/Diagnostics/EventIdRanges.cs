@@ -22,6 +22,7 @@ public static class EventIdRanges
         ("CNI configuration (CniConfigWatcher)", 4021, 4029),
         ("containers (ContainerManager)", 4101, 4199),
         ("OCI runtime handlers (Linux)", 4701, 4799),
+        ("host calls: OCI runtime, CNI plugins, mounts (Linux)", 4801, 4899),
         ("streaming server (Server)", 6001, 6099),
     ];
 }

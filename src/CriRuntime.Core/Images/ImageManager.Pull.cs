@@ -75,15 +75,7 @@ public sealed partial class ImageManager
 
     private async Task<ImageRecord> PullCoreAsync(string image, RegistryCredentials? credentials, long[] bytes, PullTracking? tracking, CancellationToken cancellationToken)
     {
-        if (!ImageReference.TryParse(image, out var reference, out var error))
-        {
-            throw new CriException(ErrorKind.InvalidArgument, error);
-        }
-
-        if (ImageReference.LooksLikeId(reference.Path.Split('/')[^1]) && reference.Path.Split('/')[^1].Length == 64)
-        {
-            throw new CriException(ErrorKind.InvalidArgument, $"\"{image}\" looks like an image id, not a repository");
-        }
+        var reference = ParseReference(image);
 
         // A digest names immutable content: if it is here, there is nothing to fetch.
         if (reference.Digest is not null && _images.Resolve(reference.ToString()) is { } present
@@ -95,52 +87,88 @@ public sealed partial class ImageManager
         var session = new RegistrySession(_http, _registryConfig.Load(reference.Domain), reference, credentials, _options.StallTimeout, _logger);
         var top = await session.GetManifestAsync(reference.ManifestReference, cancellationToken);
         bytes[0] += top.Content.Length;
+        var resolved = await ResolveManifestAsync(session, reference, top, bytes, cancellationToken);
+        var manifest = ManifestParser.ParseManifest(resolved.Bytes);
+        var (configDigest, configBytes, config) = await FetchConfigAsync(session, reference, manifest, resolved.FromIndex, bytes, cancellationToken);
+        var layerRecords = LayerRecords(manifest.Layers ?? [], config);
 
-        byte[] manifestBytes;
-        Digest manifestDigest;
-        string[] indexDigests;
-        var kind = ManifestParser.Classify(top.Content, top.MediaType);
-        if (kind == ManifestParser.DocumentKind.Index)
+        // Held from the collector until the record that references them is committed.
+        using var hold = _gc.HoldTemporarily(layerRecords.Select(static l => l.ChainId).ToList(), [configDigest.ToString(), resolved.Digest.ToString(), .. resolved.IndexDigests]);
+        await FetchLayersAsync(session, reference, layerRecords, bytes, tracking, cancellationToken);
+
+        foreach (var digest in resolved.IndexDigests)
         {
-            var index = ManifestParser.ParseIndex(top.Content);
-            var chosen = _platform.SelectBest(index.Manifests!);
-            if (chosen < 0)
-            {
-                var offered = string.Join(", ", index.Manifests!.Select(m => m.Platform?.ToString() ?? "?").Distinct());
-                throw new CriException(ErrorKind.NotFound, $"{reference} has no image for platform {_platform.Platform} (it has {offered})");
-            }
-
-            var descriptor = index.Manifests![chosen];
-            if (!MediaTypes.IsManifest(descriptor.MediaType) && descriptor.MediaType is not null)
-            {
-                throw new CriException(ErrorKind.FailedPrecondition, $"malformed image: index entry for {_platform.Platform} has media type {descriptor.MediaType}");
-            }
-
-            manifestDigest = Digest.Parse(descriptor.Digest!);
-            var fetched = await _content.TryReadAsync(manifestDigest, RegistrySession.MaxManifestSize, cancellationToken);
-            if (fetched is null)
-            {
-                var platformManifest = await session.GetManifestAsync(manifestDigest.ToString(), cancellationToken);
-                fetched = platformManifest.Content;
-                bytes[0] += fetched.Length;
-            }
-
-            if (fetched.LongLength != descriptor.Size)
-            {
-                throw new CriException(ErrorKind.FailedPrecondition, $"manifest {manifestDigest} is {fetched.Length} bytes, the index says {descriptor.Size}");
-            }
-
-            manifestBytes = fetched;
-            indexDigests = [top.Digest.ToString()];
-        }
-        else
-        {
-            manifestBytes = top.Content;
-            manifestDigest = top.Digest;
-            indexDigests = [];
+            await _content.WriteAsync(Digest.Parse(digest), top.Content, cancellationToken);
         }
 
-        var manifest = ManifestParser.ParseManifest(manifestBytes);
+        await _content.WriteAsync(resolved.Digest, resolved.Bytes, cancellationToken);
+        await _content.WriteAsync(configDigest, configBytes, cancellationToken);
+        CriMetrics.ImagePullBytes.Inc(bytes[0]);
+
+        var record = NewRecord(manifest, resolved.Bytes, resolved.Digest, configBytes, configDigest, config, layerRecords, resolved.IndexDigests);
+        return _images.Commit(record, reference.RepoTag, $"{reference.Repository}@{top.Digest}");
+    }
+
+    /// <summary>A repository reference; an image id or a malformed name is InvalidArgument.</summary>
+    private static ImageReference ParseReference(string image)
+    {
+        if (!ImageReference.TryParse(image, out var reference, out var error))
+        {
+            throw new CriException(ErrorKind.InvalidArgument, error);
+        }
+
+        if (ImageReference.LooksLikeId(reference.Path.Split('/')[^1]) && reference.Path.Split('/')[^1].Length == 64)
+        {
+            throw new CriException(ErrorKind.InvalidArgument, $"\"{image}\" looks like an image id, not a repository");
+        }
+
+        return reference;
+    }
+
+    /// <summary>The manifest for this platform: <paramref name="top"/> itself, or the entry of the index it is.</summary>
+    private async Task<ResolvedManifest> ResolveManifestAsync(
+        RegistrySession session, ImageReference reference, FetchedManifest top, long[] bytes, CancellationToken cancellationToken)
+    {
+        if (ManifestParser.Classify(top.Content, top.MediaType) != ManifestParser.DocumentKind.Index)
+        {
+            return new ResolvedManifest(top.Content, top.Digest, []);
+        }
+
+        var index = ManifestParser.ParseIndex(top.Content);
+        var chosen = _platform.SelectBest(index.Manifests!);
+        if (chosen < 0)
+        {
+            var offered = string.Join(", ", index.Manifests!.Select(m => m.Platform?.ToString() ?? "?").Distinct());
+            throw new CriException(ErrorKind.NotFound, $"{reference} has no image for platform {_platform.Platform} (it has {offered})");
+        }
+
+        var descriptor = index.Manifests![chosen];
+        if (!MediaTypes.IsManifest(descriptor.MediaType) && descriptor.MediaType is not null)
+        {
+            throw new CriException(ErrorKind.FailedPrecondition, $"malformed image: index entry for {_platform.Platform} has media type {descriptor.MediaType}");
+        }
+
+        var manifestDigest = Digest.Parse(descriptor.Digest!);
+        var fetched = await _content.TryReadAsync(manifestDigest, RegistrySession.MaxManifestSize, cancellationToken);
+        if (fetched is null)
+        {
+            var platformManifest = await session.GetManifestAsync(manifestDigest.ToString(), cancellationToken);
+            fetched = platformManifest.Content;
+            bytes[0] += fetched.Length;
+        }
+
+        if (fetched.LongLength != descriptor.Size)
+        {
+            throw new CriException(ErrorKind.FailedPrecondition, $"manifest {manifestDigest} is {fetched.Length} bytes, the index says {descriptor.Size}");
+        }
+
+        return new ResolvedManifest(fetched, manifestDigest, [top.Digest.ToString()]);
+    }
+
+    /// <summary>The image config (from the store when present), checked against this node's platform.</summary>
+    private async Task<(Digest Digest, byte[] Bytes, ImageConfig Config)> FetchConfigAsync(
+        RegistrySession session, ImageReference reference, ImageManifest manifest, bool fromIndex, long[] bytes, CancellationToken cancellationToken)
+    {
         var configDescriptor = manifest.Config!;
         var configDigest = Digest.Parse(configDescriptor.Digest!);
         var configBytes = await _content.TryReadAsync(configDigest, ManifestParser.MaxConfigSize, cancellationToken);
@@ -150,37 +178,27 @@ public sealed partial class ImageManager
             bytes[0] += configBytes.Length;
         }
 
-        var layers = manifest.Layers ?? [];
-        var config = ManifestParser.ParseConfig(configBytes, layers.Count);
+        var config = ManifestParser.ParseConfig(configBytes, (manifest.Layers ?? []).Count);
         if (config.Os is { } os && !_platform.Matches(new Platform { Os = os, Architecture = config.Architecture, Variant = config.Variant })
-            && kind == ManifestParser.DocumentKind.Manifest)
+            && !fromIndex)
         {
             // A single-platform image for another platform: containerd refuses it too.
             throw new CriException(ErrorKind.FailedPrecondition, $"{reference} is for {os}/{config.Architecture}, this node is {_platform.Platform}");
         }
 
-        var layerRecords = LayerRecords(layers, config);
-        var chainIds = layerRecords.Select(static l => l.ChainId).ToList();
+        return (configDigest, configBytes, config);
+    }
 
+    /// <summary>Every layer's snapshot, several at once; a layer another pull is fetching is awaited.</summary>
+    private async Task FetchLayersAsync(
+        RegistrySession session, ImageReference reference, List<LayerRecord> layerRecords, long[] bytes, PullTracking? tracking, CancellationToken cancellationToken)
+    {
         tracking?.SetLayers(reference.ToString(), [.. layerRecords.DistinctBy(static l => l.ChainId)
             .Select(l => _progress!.Layer(l.Digest, l.Size, _snapshots.Exists(l.ChainId)))]);
-        using var hold = _gc.HoldTemporarily(chainIds, [configDigest.ToString(), manifestDigest.ToString(), .. indexDigests]);
         await Parallel.ForEachAsync(
             layerRecords.DistinctBy(l => l.ChainId),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrentDownloads), CancellationToken = cancellationToken },
             async (layer, token) => Interlocked.Add(ref bytes[0], await EnsureSnapshotAsync(session, layer, token)));
-
-        foreach (var digest in indexDigests)
-        {
-            await _content.WriteAsync(Digest.Parse(digest), top.Content, cancellationToken);
-        }
-
-        await _content.WriteAsync(manifestDigest, manifestBytes, cancellationToken);
-        await _content.WriteAsync(configDigest, configBytes, cancellationToken);
-        CriMetrics.ImagePullBytes.Inc(bytes[0]);
-
-        var record = NewRecord(manifest, manifestBytes, manifestDigest, configBytes, configDigest, config, layerRecords, indexDigests);
-        return _images.Commit(record, reference.RepoTag, $"{reference.Repository}@{top.Digest}");
     }
 
     /// <summary>The layers of a manifest with the diff and chain ids of its config.</summary>
@@ -357,6 +375,12 @@ public sealed partial class ImageManager
 
     private static string ToSnakeCase(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
+    /// <summary>The manifest a pull uses, and the index it came from (none when the reference named a manifest).</summary>
+    private sealed record ResolvedManifest(byte[] Bytes, Digest Digest, string[] IndexDigests)
+    {
+        public bool FromIndex => IndexDigests.Length > 0;
+    }
 
     private sealed class SharedUnpack
     {

@@ -6,6 +6,9 @@ public interface ISandboxHost
     /// <summary>Creates and pins the namespaces (<c>criruntime-shim pin</c>); returns their files by OCI type.</summary>
     Task<IReadOnlyDictionary<string, string>> PinNamespacesAsync(string directory, bool network, bool ipc, bool uts, string? hostname, CancellationToken cancellationToken);
 
+    /// <summary>The node's <c>/etc/hosts</c> or <c>/etc/resolv.conf</c> (<paramref name="path"/>) as text; empty when missing.</summary>
+    Task<string> ReadNodeFileAsync(string path, CancellationToken cancellationToken);
+
     /// <summary>Unmounts and deletes pinned namespace files; missing ones are fine.</summary>
     void UnpinNamespaces(IEnumerable<string> files);
 

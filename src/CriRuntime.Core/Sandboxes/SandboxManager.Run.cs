@@ -185,9 +185,9 @@ public sealed partial class SandboxManager
     private async Task WriteFilesAsync(string id, SandboxRequest request, string hostname, bool hostNetwork, CancellationToken cancellationToken)
     {
         await File.WriteAllTextAsync(_paths.HostnameFile(id), hostname + "\n", cancellationToken);
-        await File.WriteAllTextAsync(_paths.ResolvConf(id), ResolvConf(request) ?? await ReadHostFileAsync("/etc/resolv.conf", cancellationToken), cancellationToken);
+        await File.WriteAllTextAsync(_paths.ResolvConf(id), ResolvConf(request) ?? await _host.ReadNodeFileAsync("/etc/resolv.conf", cancellationToken), cancellationToken);
         var hosts = hostNetwork
-            ? await ReadHostFileAsync("/etc/hosts", cancellationToken)
+            ? await _host.ReadNodeFileAsync("/etc/hosts", cancellationToken)
             : "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n";
         await File.WriteAllTextAsync(_paths.Hosts(id), hosts, cancellationToken);
     }
@@ -218,9 +218,6 @@ public sealed partial class SandboxManager
 
         return text.ToString();
     }
-
-    private static async Task<string> ReadHostFileAsync(string path, CancellationToken cancellationToken) =>
-        File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : "";
 
     /// <summary>Deletes the sandbox directory unless something is still mounted in it (then deleting would reach into the mount).</summary>
     private void DeleteSandboxDirectory(string id)

@@ -1,7 +1,10 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using CriRuntime.Core.Networking.Cni;
+using CriRuntime.Linux.Diagnostics;
 using CriRuntime.Linux.Processes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CriRuntime.Linux.Cni;
 
@@ -10,13 +13,31 @@ namespace CriRuntime.Linux.Cni;
 /// portmap need PATH to find iptables), the config on stdin, stdout and stderr read to the end. A plugin still running
 /// at its timeout, or when the caller cancels, is killed with its children (bridge runs its IPAM plugin as a child).
 /// </summary>
-public sealed class ProcessCniExecutor : ICniExecutor
+public sealed class ProcessCniExecutor(ILogger? logger = null) : ICniExecutor
 {
+    /// <summary>An executor that logs nothing.</summary>
     public static readonly ProcessCniExecutor Instance = new();
+
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     public async Task<CniExecOutcome> ExecuteAsync(CniInvocation invocation, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await RunAsync(invocation, ct);
+        HostCallLog.CniPlugin(
+            _logger,
+            Path.GetFileName(invocation.PluginPath),
+            invocation.Environment.GetValueOrDefault("CNI_COMMAND", ""),
+            invocation.Environment.GetValueOrDefault("CNI_CONTAINERID", ""),
+            outcome.ExitCode,
+            HostCallLog.Since(started),
+            outcome.TimedOut);
+        return outcome;
+    }
+
+    private static async Task<CniExecOutcome> RunAsync(CniInvocation invocation, CancellationToken ct)
     {
         var start = new ProcessStartInfo(invocation.PluginPath)
         {

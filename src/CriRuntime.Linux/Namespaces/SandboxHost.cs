@@ -59,6 +59,9 @@ public sealed class SandboxHost(RuntimePaths paths) : ISandboxHost
         return pins;
     }
 
+    public async Task<string> ReadNodeFileAsync(string path, CancellationToken cancellationToken) =>
+        File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : "";
+
     public void UnpinNamespaces(IEnumerable<string> files)
     {
         foreach (var file in files)

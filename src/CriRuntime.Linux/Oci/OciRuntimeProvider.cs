@@ -3,11 +3,12 @@ using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Runtime;
 using CriRuntime.Core.Stores;
+using Microsoft.Extensions.Logging;
 
 namespace CriRuntime.Linux.Oci;
 
 /// <summary>One <see cref="RuncRuntime"/> per configured handler, created on first use.</summary>
-public sealed class OciRuntimeProvider(DaemonConfig config) : IOciRuntimeProvider
+public sealed class OciRuntimeProvider(DaemonConfig config, ILogger<RuncRuntime>? logger = null) : IOciRuntimeProvider
 {
     private readonly Dictionary<string, IOciRuntime> _runtimes = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -36,7 +37,7 @@ public sealed class OciRuntimeProvider(DaemonConfig config) : IOciRuntimeProvide
             var binary = ExecutableLookup.Find(handlerConfig.Path)
                 ?? throw new CriException(ErrorKind.FailedPrecondition, $"OCI runtime \"{handlerConfig.Path}\" of handler \"{handler}\" not found");
             var root = handlerConfig.RuntimeRoot.Length > 0 ? handlerConfig.RuntimeRoot : Path.Combine(config.State, "runtime", handler);
-            runtime = new RuncRuntime(handler, binary, root, config.Runtime.CgroupDriver == CgroupDriver.Systemd, new RuntimePaths(config).ShimBinary);
+            runtime = new RuncRuntime(handler, binary, root, config.Runtime.CgroupDriver == CgroupDriver.Systemd, new RuntimePaths(config).ShimBinary, logger);
             _runtimes[handler] = runtime;
             return runtime;
         }

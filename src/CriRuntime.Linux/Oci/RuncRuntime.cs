@@ -3,8 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Spec;
+using CriRuntime.Linux.Diagnostics;
 using CriRuntime.Linux.Processes;
 using CriRuntime.ShimContract.Arguments;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CriRuntime.Linux.Oci;
 
@@ -17,14 +20,17 @@ public sealed partial class RuncRuntime : IOciRuntime
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string? _execWaiter;
+    private readonly ILogger _logger;
 
     /// <param name="execWaiter">
     /// <c>criruntime-shim</c>, whose <c>exec-wait</c> mode runs ExecSync's <c>exec --detach</c> and waits for the exec'd
     /// process itself; null runs <c>exec</c> attached, which waits for every holder of the output pipes.
     /// </param>
-    public RuncRuntime(string handler, string binaryPath, string rootDirectory, bool systemdCgroup, string? execWaiter = null)
+    /// <param name="logger">Where each command's duration goes, at Debug.</param>
+    public RuncRuntime(string handler, string binaryPath, string rootDirectory, bool systemdCgroup, string? execWaiter = null, ILogger? logger = null)
     {
         _execWaiter = execWaiter;
+        _logger = logger ?? NullLogger.Instance;
         Handler = handler;
         BinaryPath = binaryPath;
         RootDirectory = rootDirectory;
@@ -88,6 +94,8 @@ public sealed partial class RuncRuntime : IOciRuntime
     public async Task<ExecResult> ExecAsync(string id, OciProcess process, TimeSpan? timeout, int outputLimit, CancellationToken cancellationToken)
     {
         var (processFile, pidFile) = await WriteProcessFileAsync(process, cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        var exitCode = -1;
         try
         {
             var detached = _execWaiter is not null && File.Exists(_execWaiter);
@@ -156,6 +164,8 @@ public sealed partial class RuncRuntime : IOciRuntime
                 return new ExecResult(-1, output, errors, TimedOut: true);
             }
 
+            exitCode = runc.ExitCode;
+
             if (!File.Exists(pidFile) && runc.ExitCode != 0)
             {
                 // runc itself failed before the process ran: its error is on stderr.
@@ -166,6 +176,7 @@ public sealed partial class RuncRuntime : IOciRuntime
         }
         finally
         {
+            HostCallLog.OciRuntime(_logger, Handler, $"exec {id}", exitCode, HostCallLog.Since(started));
             File.Delete(processFile);
             File.Delete(pidFile);
         }
@@ -206,8 +217,13 @@ public sealed partial class RuncRuntime : IOciRuntime
         return result.ExitCode == 0 && result.Stdout.TrimStart().StartsWith('{') ? result.Stdout : null;
     }
 
-    private Task<CommandResult> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken) =>
-        CommandRunner.RunAsync(BinaryPath, GlobalArgs().Concat(args), CommandTimeout, cancellationToken);
+    private async Task<CommandResult> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await CommandRunner.RunAsync(BinaryPath, GlobalArgs().Concat(args), CommandTimeout, cancellationToken);
+        HostCallLog.OciRuntime(_logger, Handler, string.Join(' ', args), result.ExitCode, HostCallLog.Since(started));
+        return result;
+    }
 
     private IReadOnlyList<string> GlobalArgs() => OciGlobalFlags.Of(RootDirectory, SystemdCgroup);
 

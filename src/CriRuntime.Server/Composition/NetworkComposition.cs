@@ -17,7 +17,7 @@ internal static class NetworkComposition
         services.AddSingleton<PodCidrSettings>();
         services.AddSingleton(sp => CniPodNetwork.Create(
             config,
-            ProcessCniExecutor.Instance,
+            new ProcessCniExecutor(sp.GetRequiredService<ILogger<ProcessCniExecutor>>()),
             sp.GetRequiredService<PodCidrSettings>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("CriRuntime.Networking"),
             LinuxDirectorySync.Instance));

@@ -234,6 +234,10 @@ internal sealed class FakeHandlerFeatures : IHandlerFeatures
 internal sealed class FakeHostSecurity : IHostSecurity
 {
     public bool AppArmorEnabled { get; set; }
+
+    public IReadOnlyList<string> BoundingCapabilities { get; set; } = SpecOpts.AllCapabilities;
+
+    public int OomScoreAdj { get; set; }
 }
 
 internal sealed class FakeCgroups : ICgroupReader
@@ -260,6 +264,10 @@ internal sealed class FakeDevices : IDeviceResolver
 
 internal sealed class FakeSandboxHost : ISandboxHost
 {
+    /// <summary>The node's files as this fake's node has them (the test machine's own).</summary>
+    public Task<string> ReadNodeFileAsync(string path, CancellationToken cancellationToken) =>
+        Task.FromResult(File.Exists(path) ? File.ReadAllText(path) : "");
+
     public HashSet<string> Pinned { get; } = [];
 
     public HashSet<string> Mounted { get; } = [];

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using CriRuntime.Core.Errors;
 using Microsoft.Extensions.Logging;
 
@@ -12,14 +10,13 @@ namespace CriRuntime.Core.Images.Registry;
 public sealed record FetchedManifest(byte[] Content, string? MediaType, Digest Digest, string Endpoint);
 
 /// <summary>
-/// Talks to one repository for one pull: the configured mirrors in order, then the upstream; tokens obtained
-/// through the WWW-Authenticate challenge are kept for the session. Credentials go to the upstream only
-/// (and to its token service), never to a mirror or to a host a redirect points at.
+/// Talks to one repository for one pull: the configured mirrors in order, then the upstream; the answers to
+/// WWW-Authenticate challenges (<see cref="RegistryAuthenticator"/>) are kept for the session. Credentials go to the
+/// upstream only (and to its token service), never to a mirror or to a host a redirect points at.
 /// </summary>
 public sealed partial class RegistrySession
 {
     public const int MaxManifestSize = 4 << 20;
-    private const int MaxTokenResponseSize = 1 << 20;
     private const int MaxRedirects = 10;
 
     private readonly RegistryHttp _http;
@@ -29,6 +26,7 @@ public sealed partial class RegistrySession
     private readonly ILogger _logger;
     private readonly Endpoint[] _endpoints;
     private readonly ConcurrentDictionary<string, AuthenticationHeaderValue> _authorization = new(StringComparer.Ordinal);
+    private readonly RegistryAuthenticator _authenticator;
     private volatile Endpoint? _preferred;
 
     public RegistrySession(
@@ -45,6 +43,7 @@ public sealed partial class RegistrySession
         _stallTimeout = stallTimeout;
         _logger = logger;
         _endpoints = [.. config.Endpoints.Select(e => new Endpoint(e, e.RewritePath(reference.Path)))];
+        _authenticator = new RegistryAuthenticator(http, credentials, stallTimeout);
     }
 
     public IReadOnlyList<string> EndpointNames => [.. _endpoints.Select(e => e.ToString())];
@@ -144,7 +143,7 @@ public sealed partial class RegistrySession
             throw new CriException(ErrorKind.FailedPrecondition, $"manifest from {endpoint} is {declared} bytes, more than the {MaxManifestSize} allowed");
         }
 
-        var body = await ReadLimitedAsync(response, MaxManifestSize, $"manifest {tagOrDigest}", cancellationToken);
+        var body = await ReadLimitedAsync(response, MaxManifestSize, $"manifest {tagOrDigest}", _stallTimeout, cancellationToken);
         var digest = Digest.Sha256Of(body);
         if (Digest.TryParse(tagOrDigest, out var requested))
         {
@@ -184,9 +183,10 @@ public sealed partial class RegistrySession
         }
     }
 
-    private async Task<byte[]> ReadLimitedAsync(HttpResponseMessage response, int limit, string what, CancellationToken cancellationToken)
+    /// <summary>A response body of at most <paramref name="limit"/> bytes, read with the stall guard.</summary>
+    internal static async Task<byte[]> ReadLimitedAsync(HttpResponseMessage response, int limit, string what, TimeSpan stallTimeout, CancellationToken cancellationToken)
     {
-        await using var stream = new StallGuardStream(await response.Content.ReadAsStreamAsync(cancellationToken), NullDisposable.Instance, _stallTimeout, what);
+        await using var stream = new StallGuardStream(await response.Content.ReadAsStreamAsync(cancellationToken), NullDisposable.Instance, stallTimeout, what);
         using var buffer = new MemoryStream();
         var chunk = new byte[16384];
         int read;
@@ -254,14 +254,14 @@ public sealed partial class RegistrySession
                 }
             }
 
-            var response = await SendWithStallAsync(invoker, request, current, cancellationToken);
+            var response = await SendWithStallAsync(invoker, request, current, _stallTimeout, cancellationToken);
             if (response.StatusCode == HttpStatusCode.Unauthorized && sameOrigin && !authenticated)
             {
                 authenticated = true;
                 var challenges = AuthChallenge.Parse(
                     response.Headers.TryGetValues("WWW-Authenticate", out var values) ? string.Join(", ", values) : null);
                 response.Dispose();
-                _authorization[endpoint.Key] = await AuthenticateAsync(endpoint, challenges, cancellationToken);
+                _authorization[endpoint.Key] = await _authenticator.AuthenticateAsync(endpoint.Config, endpoint.Path, endpoint.ToString(), challenges, cancellationToken);
                 continue;
             }
 
@@ -295,131 +295,19 @@ public sealed partial class RegistrySession
         throw new CriException(ErrorKind.FailedPrecondition, $"{endpoint} redirected more than {MaxRedirects} times");
     }
 
-    private async Task<HttpResponseMessage> SendWithStallAsync(HttpMessageInvoker invoker, HttpRequestMessage request, Uri uri, CancellationToken cancellationToken)
+    /// <summary>Sends a request; no answer within <paramref name="stallTimeout"/> is DeadlineExceeded.</summary>
+    internal static async Task<HttpResponseMessage> SendWithStallAsync(HttpMessageInvoker invoker, HttpRequestMessage request, Uri uri, TimeSpan stallTimeout, CancellationToken cancellationToken)
     {
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stall.CancelAfter(_stallTimeout);
+        stall.CancelAfter(stallTimeout);
         try
         {
             return await invoker.SendAsync(request, stall.Token);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CriException(ErrorKind.DeadlineExceeded, $"{uri.GetLeftPart(UriPartial.Authority)} sent no answer within {_stallTimeout.TotalSeconds:0.###}s", e);
+            throw new CriException(ErrorKind.DeadlineExceeded, $"{uri.GetLeftPart(UriPartial.Authority)} sent no answer within {stallTimeout.TotalSeconds:0.###}s", e);
         }
-    }
-
-    private async Task<AuthenticationHeaderValue> AuthenticateAsync(Endpoint endpoint, IReadOnlyList<AuthChallenge> challenges, CancellationToken cancellationToken)
-    {
-        var credentials = endpoint.Config.IsMirror ? null : _credentials;
-        var bearer = challenges.FirstOrDefault(c => c.IsBearer);
-        if (bearer is not null)
-        {
-            if (credentials?.RegistryToken is { } registryToken)
-            {
-                throw new CriException(ErrorKind.PermissionDenied, $"{endpoint} refused the registry token given");
-            }
-
-            var token = await FetchTokenAsync(endpoint, bearer, credentials, cancellationToken);
-            return new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        if (challenges.Any(c => c.IsBasic))
-        {
-            if (credentials?.HasBasic != true)
-            {
-                throw new CriException(ErrorKind.PermissionDenied, $"{endpoint} requires a username and password; none were given");
-            }
-
-            var raw = Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}");
-            return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(raw));
-        }
-
-        throw new CriException(ErrorKind.PermissionDenied, $"{endpoint} answered 401 Unauthorized with no usable authentication challenge");
-    }
-
-    private async Task<string> FetchTokenAsync(Endpoint endpoint, AuthChallenge challenge, RegistryCredentials? credentials, CancellationToken cancellationToken)
-    {
-        if (!Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var realm)
-            || (realm.Scheme != Uri.UriSchemeHttps && realm.Scheme != Uri.UriSchemeHttp))
-        {
-            throw new CriException(ErrorKind.PermissionDenied, $"{endpoint} asks for a token from an invalid realm \"{challenge.Realm}\"");
-        }
-
-        if (realm.Scheme == Uri.UriSchemeHttp && !endpoint.Config.Insecure && !RegistryConfigLoader.IsLoopback(realm.Authority))
-        {
-            throw new CriException(ErrorKind.PermissionDenied, $"{endpoint} asks for a token over plain HTTP ({realm.Authority}); refused");
-        }
-
-        var scope = challenge.Scope ?? $"repository:{endpoint.Path}:pull";
-        var service = challenge.Service;
-        var invoker = _http.For(endpoint.Config);
-        using var request = credentials?.IdentityToken is { } refreshToken
-            ? RefreshTokenRequest(realm, service, scope, refreshToken)
-            : TokenRequest(realm, service, scope, credentials);
-        using var response = await SendWithStallAsync(invoker, request, realm, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new CriException(
-                ErrorKind.PermissionDenied,
-                $"token service {realm.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase} for {scope}");
-        }
-
-        var body = await ReadLimitedAsync(response, MaxTokenResponseSize, "token", cancellationToken);
-        TokenResponse? token;
-        try
-        {
-            token = JsonSerializer.Deserialize(body, ImageJsonContext.Default.TokenResponse);
-        }
-        catch (JsonException e)
-        {
-            throw new CriException(ErrorKind.PermissionDenied, $"token service {realm.Authority} sent invalid JSON", e);
-        }
-
-        var value = token?.Token ?? token?.AccessToken;
-        if (string.IsNullOrEmpty(value) || value.Any(char.IsControl))
-        {
-            throw new CriException(ErrorKind.PermissionDenied, $"token service {realm.Authority} sent no token");
-        }
-
-        return value;
-    }
-
-    private static HttpRequestMessage TokenRequest(Uri realm, string? service, string scope, RegistryCredentials? credentials)
-    {
-        var query = new StringBuilder(realm.Query.Length > 1 ? realm.Query[1..] + "&" : "");
-        if (!string.IsNullOrEmpty(service))
-        {
-            query.Append("service=").Append(Uri.EscapeDataString(service)).Append('&');
-        }
-
-        query.Append("scope=").Append(Uri.EscapeDataString(scope));
-        var uri = new UriBuilder(realm) { Query = query.ToString() }.Uri;
-        var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        if (credentials?.HasBasic == true)
-        {
-            var raw = Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Password}");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(raw));
-        }
-
-        return request;
-    }
-
-    private static HttpRequestMessage RefreshTokenRequest(Uri realm, string? service, string scope, string refreshToken)
-    {
-        var form = new Dictionary<string, string>
-        {
-            ["grant_type"] = "refresh_token",
-            ["refresh_token"] = refreshToken,
-            ["scope"] = scope,
-            ["client_id"] = "criruntime",
-        };
-        if (!string.IsNullOrEmpty(service))
-        {
-            form["service"] = service;
-        }
-
-        return new HttpRequestMessage(HttpMethod.Post, realm) { Content = new FormUrlEncodedContent(form) };
     }
 
     private static bool IsRedirect(HttpStatusCode code) => code is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
