@@ -1,12 +1,15 @@
 using CriRuntime.Cli;
 
-// criruntime: exit codes are documented in docs/cli.md and ExitCodes.cs.
+// criruntime: exit codes are documented in docs/cli.md and ExitCodes.cs. Output never goes through System.Console
+// (see StandardStreams.Process): that would write the terminal's keypad mode string. Signals are System.CommandLine's:
+// SIGINT and SIGTERM cancel the command, which then returns 130 (or 143).
 var terminal = !Console.IsOutputRedirected;
-if (terminal)
+var stdout = StandardStreams.Writer(1);
+var code = await CliApp.RunAsync(args, stdout, StandardStreams.Writer(2), terminal, streams: StandardStreams.Process());
+if (terminal && code == ExitCodes.Interrupted)
 {
-    // Live displays (pull, stats, logs -f, events) hide the cursor; an interrupt must not leave the terminal without it.
-    Console.CancelKeyPress += static (_, _) => Console.Out.Write("\u001b[?25h");
-    AppDomain.CurrentDomain.ProcessExit += static (_, _) => Console.Out.Write("\u001b[?25h");
+    // A live display (pull, stats) that did not end within the termination timeout may have left the cursor hidden.
+    stdout.Write("\u001b[?25h");
 }
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error, terminal, streams: StandardStreams.Process());
+return code;
