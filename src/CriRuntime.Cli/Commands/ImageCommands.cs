@@ -21,6 +21,7 @@ internal static class ImageCommands
         ls.Aliases.Add("list");
         images.Subcommands.Add(ls);
         images.Subcommands.Add(ImportCommand.Create(run));
+        images.Subcommands.Add(ExportCommand.Create(run));
         foreach (var command in new[] { images, ls })
         {
             run.Action(command, async (cli, parse, token) =>
