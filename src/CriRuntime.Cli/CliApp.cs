@@ -31,7 +31,7 @@ internal static class CliApp
         if (parse.Action is HelpAction help)
         {
             // Its default width is Console.WindowWidth, which writes the terminal's keypad mode string (StandardStreams).
-            help.MaxWidth = terminal ? RawTerminal.Size(RawTerminal.StandardOutput)?.Width ?? 80 : int.MaxValue;
+            help.MaxWidth = !terminal ? int.MaxValue : RawTerminal.Cells(RawTerminal.StandardOutput) is { Width: > 0 } size ? size.Width : 80;
         }
 
         return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);

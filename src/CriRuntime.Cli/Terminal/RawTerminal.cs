@@ -35,12 +35,16 @@ internal sealed class RawTerminal : IDisposable
     }
 
     /// <summary>The size of the terminal on a descriptor (stty size: rows, then columns); null when it cannot be read or is zero.</summary>
-    public static TerminalSize? Size(int descriptor = StandardInput)
+    public static TerminalSize? Size(int descriptor = StandardInput) =>
+        Cells(descriptor) is { Width: > 0, Height: > 0 } size ? size : null;
+
+    /// <summary>The size of the terminal on a descriptor as stty reports it (either may be 0: never set); null when it cannot be read.</summary>
+    public static TerminalSize? Cells(int descriptor)
     {
         var fields = Stty(descriptor, "size")?.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return fields is [var rows, var columns]
             && ushort.TryParse(rows, NumberStyles.None, CultureInfo.InvariantCulture, out var h)
-            && ushort.TryParse(columns, NumberStyles.None, CultureInfo.InvariantCulture, out var w) && w > 0 && h > 0
+            && ushort.TryParse(columns, NumberStyles.None, CultureInfo.InvariantCulture, out var w)
             ? new TerminalSize(w, h)
             : null;
     }

@@ -38,10 +38,10 @@ internal sealed class TerminalOutput : IAnsiConsoleOutput, IDisposable
     public bool IsTerminal { get; }
 
     /// <summary>Columns of the terminal on stdout; 80 when it cannot be read or stdout is none.</summary>
-    public int Width => Size?.Width ?? DefaultWidth;
+    public int Width => Size is { Width: > 0 } size ? size.Width : DefaultWidth;
 
     /// <summary>Rows of the terminal on stdout; 24 when it cannot be read.</summary>
-    public int Height => Size?.Height ?? DefaultHeight;
+    public int Height => Size is { Height: > 0 } size ? size.Height : DefaultHeight;
 
     private TerminalSize? Size
     {
@@ -49,7 +49,7 @@ internal sealed class TerminalOutput : IAnsiConsoleOutput, IDisposable
         {
             if (Interlocked.Exchange(ref _stale, 0) == 1)
             {
-                _size = RawTerminal.Size(RawTerminal.StandardOutput);
+                _size = RawTerminal.Cells(RawTerminal.StandardOutput);
             }
 
             return _size;
