@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Net.Sockets;
 using CriRuntime.Cli.Commands;
+using CriRuntime.Cli.Terminal;
 using CriRuntime.Protocol;
 using Grpc.Core;
 
@@ -24,6 +26,12 @@ internal static class CliApp
 
             await stderr.WriteLineAsync("run 'criruntime --help' for usage");
             return ExitCodes.Usage;
+        }
+
+        if (parse.Action is HelpAction help)
+        {
+            // Its default width is Console.WindowWidth, which writes the terminal's keypad mode string (StandardStreams).
+            help.MaxWidth = !terminal ? int.MaxValue : RawTerminal.Cells(RawTerminal.StandardOutput) is { Width: > 0 } size ? size.Width : 80;
         }
 
         return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);

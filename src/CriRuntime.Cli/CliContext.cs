@@ -1,4 +1,5 @@
 using CriRuntime.Cli.Output;
+using CriRuntime.Cli.Terminal;
 using CriRuntime.Protocol;
 using Grpc.Net.Client;
 using Runtime.V1;
@@ -12,6 +13,7 @@ namespace CriRuntime.Cli;
 /// </summary>
 internal sealed class CliContext : IDisposable
 {
+    private readonly TerminalOutput _output;
     private GrpcChannel? _channel;
 
     public CliContext(string endpoint, CliConfig config, OutputFormat format, TimeSpan timeout, TextWriter stdout, TextWriter stderr, bool terminal)
@@ -23,12 +25,13 @@ internal sealed class CliContext : IDisposable
         Out = stdout;
         Error = stderr;
         Terminal = terminal;
+        _output = new TerminalOutput(stdout, terminal);
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Out = new AnsiConsoleOutput(stdout),
+            Out = _output,
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+            Interactive = terminal ? InteractionSupport.Yes : InteractionSupport.No,
         });
         if (!terminal)
         {
@@ -68,5 +71,9 @@ internal sealed class CliContext : IDisposable
     /// <summary>The deadline for a unary call started now.</summary>
     public DateTime Deadline => DateTime.UtcNow + Timeout;
 
-    public void Dispose() => _channel?.Dispose();
+    public void Dispose()
+    {
+        _channel?.Dispose();
+        _output.Dispose();
+    }
 }

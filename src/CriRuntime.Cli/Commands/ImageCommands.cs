@@ -21,6 +21,7 @@ internal static class ImageCommands
         ls.Aliases.Add("list");
         images.Subcommands.Add(ls);
         images.Subcommands.Add(ImportCommand.Create(run));
+        images.Subcommands.Add(ExportCommand.Create(run));
         foreach (var command in new[] { images, ls })
         {
             run.Action(command, async (cli, parse, token) =>
@@ -53,28 +54,7 @@ internal static class ImageCommands
                 request.Auth = new AuthConfig { Auth = a };
             }
 
-            PullImageResponse response;
-            using var watching = CancellationTokenSource.CreateLinkedTokenSource(token);
-            using var watch = await WatchAsync(cli, reference, watching.Token);
-            var display = watch is null ? Task.CompletedTask : PullDisplay.RunAsync(cli, watch.ResponseStream, watching.Token);
-            try
-            {
-                // A pull takes as long as the layers take: no deadline, Ctrl-C cancels it.
-                response = await cli.Images.PullImageAsync(request, cancellationToken: token);
-                // The display ends with the pull's last snapshot, which may trail the response a little.
-                await Task.WhenAny(display, Task.Delay(TimeSpan.FromSeconds(1), token));
-            }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && e.Status.DebugException is null)
-            {
-                throw new CliException(ExitCodes.Failed, $"{e.Status.Detail} ({e.StatusCode}): if the registry cannot be reached from this node, "
-                    + $"name a mirror in {Path.Combine(cli.Config.RegistryConfigDir, RegistryHost(reference) + ".toml")} (see docs/registries.md)");
-            }
-            finally
-            {
-                await watching.CancelAsync();
-                await display;
-            }
-
+            var response = await PullWithProgressAsync(cli, request, token);
             if (cli.Format != OutputFormat.Table)
             {
                 Structured.Write(cli.Out, cli.Format, new JsonObject { ["image"] = reference, ["imageRef"] = response.ImageRef });
@@ -87,6 +67,35 @@ internal static class ImageCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Pulls with the daemon's progress shown (<see cref="PullDisplay"/>), for <c>pull</c> and <c>play</c>. No deadline:
+    /// a pull takes as long as its layers take; Ctrl-C cancels it. An unreachable registry names the mirror file to write.
+    /// </summary>
+    internal static async Task<PullImageResponse> PullWithProgressAsync(CliContext cli, PullImageRequest request, CancellationToken token)
+    {
+        var reference = request.Image.Image;
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(token);
+        using var watch = await WatchAsync(cli, reference, watching.Token);
+        var display = watch is null ? Task.CompletedTask : PullDisplay.RunAsync(cli, watch.ResponseStream, watching.Token);
+        try
+        {
+            var response = await cli.Images.PullImageAsync(request, cancellationToken: token);
+            // The display ends with the pull's last snapshot, which may trail the response a little.
+            await Task.WhenAny(display, Task.Delay(TimeSpan.FromSeconds(1), token));
+            return response;
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && e.Status.DebugException is null)
+        {
+            throw new CliException(ExitCodes.Failed, $"{e.Status.Detail} ({e.StatusCode}): if the registry cannot be reached from this node, "
+                + $"name a mirror in {Path.Combine(cli.Config.RegistryConfigDir, RegistryHost(reference) + ".toml")} (see docs/registries.md)");
+        }
+        finally
+        {
+            await watching.CancelAsync();
+            await display;
+        }
     }
 
     public static Command Rmi(CliApp.Runner run)

@@ -277,7 +277,7 @@ internal sealed class PlayRunner(CliContext cli, PlayOptions options)
         }
 
         await SayAsync($"pulling {container.Image} (imagePullPolicy {policy})", token);
-        await cli.Images.PullImageAsync(new PullImageRequest { Image = spec }, cancellationToken: token);
+        await Commands.ImageCommands.PullWithProgressAsync(cli, new PullImageRequest { Image = spec }, token);
     }
 
     /// <summary>Stops and removes a sandbox (with its containers) and the volume directory play made for it, if any.</summary>

@@ -17,13 +17,16 @@ internal sealed class RawTerminal : IDisposable
 
     private RawTerminal(string saved) => _saved = saved;
 
-    /// <summary>Standard input as a path stty can open.</summary>
-    private static string Device => $"/proc/{Environment.ProcessId}/fd/0";
+    /// <summary>File descriptor of standard input.</summary>
+    public const int StandardInput = 0;
+
+    /// <summary>File descriptor of standard output.</summary>
+    public const int StandardOutput = 1;
 
     /// <summary>Saves the settings and enters raw mode; null when standard input is no terminal or stty fails.</summary>
     public static RawTerminal? Enter()
     {
-        if (Stty("-g") is not { Length: > 0 } saved || Stty("raw", "-echo") is null)
+        if (Stty(StandardInput, "-g") is not { Length: > 0 } saved || Stty(StandardInput, "raw", "-echo") is null)
         {
             return null;
         }
@@ -31,13 +34,17 @@ internal sealed class RawTerminal : IDisposable
         return new RawTerminal(saved.Trim());
     }
 
-    /// <summary>The terminal's size (stty size: rows, then columns); null when it cannot be read or is zero.</summary>
-    public static TerminalSize? Size()
+    /// <summary>The size of the terminal on a descriptor (stty size: rows, then columns); null when it cannot be read or is zero.</summary>
+    public static TerminalSize? Size(int descriptor = StandardInput) =>
+        Cells(descriptor) is { Width: > 0, Height: > 0 } size ? size : null;
+
+    /// <summary>The size of the terminal on a descriptor as stty reports it (either may be 0: never set); null when it cannot be read.</summary>
+    public static TerminalSize? Cells(int descriptor)
     {
-        var fields = Stty("size")?.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var fields = Stty(descriptor, "size")?.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return fields is [var rows, var columns]
             && ushort.TryParse(rows, NumberStyles.None, CultureInfo.InvariantCulture, out var h)
-            && ushort.TryParse(columns, NumberStyles.None, CultureInfo.InvariantCulture, out var w) && w > 0 && h > 0
+            && ushort.TryParse(columns, NumberStyles.None, CultureInfo.InvariantCulture, out var w)
             ? new TerminalSize(w, h)
             : null;
     }
@@ -47,12 +54,12 @@ internal sealed class RawTerminal : IDisposable
     {
         if (Interlocked.Exchange(ref _restored, 1) == 0)
         {
-            Stty(_saved);
+            Stty(StandardInput, _saved);
         }
     }
 
-    /// <summary>Runs stty on standard input; its output, or null when it failed.</summary>
-    private static string? Stty(params string[] arguments)
+    /// <summary>Runs stty on one of this process's descriptors; its output, or null when it failed.</summary>
+    private static string? Stty(int descriptor, params string[] arguments)
     {
         var start = new ProcessStartInfo("stty")
         {
@@ -62,7 +69,7 @@ internal sealed class RawTerminal : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add("-F");
-        start.ArgumentList.Add(Device);
+        start.ArgumentList.Add($"/proc/{Environment.ProcessId}/fd/{descriptor}");
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -1,3 +1,4 @@
+using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Stores;
 using CriRuntime.ShimContract.Exit;
@@ -43,7 +44,16 @@ public sealed partial class ContainerManager
     {
         try
         {
-            await _shims.WaitForShimExitAsync(_paths.ShimSocket(id), stopping);
+            CriMetrics.Shims.Inc();
+            try
+            {
+                await _shims.WaitForShimExitAsync(_paths.ShimSocket(id), stopping);
+            }
+            finally
+            {
+                CriMetrics.Shims.Dec();
+            }
+
             if (_containers.Find(id) is { } entry)
             {
                 await entry.WhileLockedAsync(() => ShimGoneLockedAsync(entry, stopping), stopping);
@@ -81,6 +91,7 @@ public sealed partial class ContainerManager
         }
 
         Log.ShimLost(_logger, record.Id);
+        CriMetrics.ShimsLost.Inc();
         _containers.Update(entry, r => r.State is ContainerState.Created or ContainerState.Running
             ? r with
             {

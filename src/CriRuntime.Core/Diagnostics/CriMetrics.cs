@@ -112,6 +112,14 @@ public static class CriMetrics
         "Containers known to the runtime, by state (created, running, exited, unknown).",
         new GaugeConfiguration { LabelNames = [Labels.State] });
 
+    public static readonly Gauge Shims = Metrics.CreateGauge(
+        "criruntime_shims",
+        "Shim processes (criruntime-shim: one per created or running container, and per pod infra container where a pod has one) the daemon holds a connection to.");
+
+    public static readonly Counter ShimsLost = Metrics.CreateCounter(
+        "criruntime_shims_lost_total",
+        "Shims that went away without recording their container's exit (killed, crashed); each container was killed and reported exited with reason ShimLost.");
+
     private static readonly double[] StreamDurationBuckets = [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 14400];
 
     public static readonly Counter StreamSessions = Metrics.CreateCounter(

@@ -22,6 +22,13 @@ public interface ISnapshotStore
     /// </summary>
     Task<SnapshotInfo> CreateAsync(string chainId, Stream tar, Func<CancellationToken, Task> verify, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes a committed snapshot back as an uncompressed layer tar (OCI image-spec layer changeset: whiteouts as
+    /// <c>.wh.</c> files), reproducibly: the same snapshot always gives the same bytes. It is not the tar the layer came
+    /// from (that is not kept), so its digest is a new diff id. NotFound when the snapshot does not exist.
+    /// </summary>
+    Task WriteTarAsync(string chainId, Stream destination, CancellationToken cancellationToken);
+
     /// <summary>Removes a snapshot; false if it did not exist.</summary>
     bool Remove(string chainId);
 

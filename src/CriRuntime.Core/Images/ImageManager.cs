@@ -110,6 +110,9 @@ public sealed partial class ImageManager
         [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Imported {Count} image(s): {Names}")]
         public static partial void Imported(ILogger logger, int count, string names);
 
+        [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Exported {Count} image(s): {Names}")]
+        public static partial void Exported(ILogger logger, int count, string names);
+
         [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Removed image {Id}")]
         public static partial void Removed(ILogger logger, string id);
 

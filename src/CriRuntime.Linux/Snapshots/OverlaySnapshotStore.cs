@@ -88,6 +88,11 @@ public sealed class OverlaySnapshotStore : ISnapshotStore
         }
     }
 
+    public Task WriteTarAsync(string chainId, Stream destination, CancellationToken cancellationToken) =>
+        _snapshots.ContainsKey(chainId)
+            ? LayerArchiver.WriteAsync(GetLayerPath(chainId), destination, cancellationToken)
+            : throw new CriException(ErrorKind.NotFound, $"snapshot {chainId} does not exist");
+
     public bool Remove(string chainId)
     {
         if (!_snapshots.TryRemove(chainId, out _))

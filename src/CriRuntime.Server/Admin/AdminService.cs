@@ -26,6 +26,14 @@ internal sealed class AdminService(PullProgressTracker pulls, ImageManager image
         return response;
     }
 
+    /// <summary>ExportImages: the image manager writes the tarball into chunks of the response stream.</summary>
+    public override async Task ExportImages(ExportImagesRequest request, IServerStreamWriter<ExportChunk> responseStream, ServerCallContext context)
+    {
+        var archive = new ExportChunkStream(responseStream, context.CancellationToken);
+        await images.ExportAsync(request.Images, archive, context.CancellationToken);
+        await archive.FlushAsync(context.CancellationToken);
+    }
+
     /// <summary>WatchPulls: snapshots of matching pulls until the client goes away.</summary>
     public override async Task WatchPulls(WatchPullsRequest request, IServerStreamWriter<PullProgress> responseStream, ServerCallContext context)
     {
