@@ -27,6 +27,8 @@ public sealed record DaemonConfig
 
     public CniSection Cni { get; init; } = new();
 
+    public CdiSection Cdi { get; init; } = new();
+
     public RegistrySection Registry { get; init; } = new();
 
     public ImageSection Images { get; init; } = new();
@@ -84,6 +86,13 @@ public sealed record CniSection
 
     /// <summary>How long one plugin invocation may run.</summary>
     public TimeSpan PluginTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>Container Device Interface: where CDI spec files are read.</summary>
+public sealed record CdiSection
+{
+    /// <summary>Spec directories, lowest priority first: a device defined in a later one wins.</summary>
+    public IReadOnlyList<string> SpecDirs { get; init; } = ["/etc/cdi", "/var/run/cdi"];
 }
 
 public sealed record RegistrySection

@@ -108,7 +108,11 @@ public sealed partial class ContainerManager
                     _devices.Resolve(d.HostPath) ?? throw CriException.InvalidArgument($"device \"{d.HostPath}\" is not a device node on the host"),
                     d.Permissions))
                 .ToList();
-            var spec = SpecOpts.Build([.. ContainerSpec(request with { Mounts = specMounts }, sandbox, image, user, args, cgroupsPath, pidNamespace), SpecOpts.WithDevices(devices)]);
+            var spec = SpecOpts.Build([
+                .. ContainerSpec(request with { Mounts = specMounts }, sandbox, image, user, args, cgroupsPath, pidNamespace),
+                SpecOpts.WithDevices(devices),
+                .. CdiSpecOpts(request.CdiDevices),
+            ]);
             await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
 
             var record = new ContainerRecord

@@ -40,6 +40,7 @@ public sealed partial class ContainerManager
     private readonly ILogger _logger;
     private readonly ContainerEventHub? _events;
     private readonly IUserNamespaceHost? _userNamespaces;
+    private readonly Cdi.CdiRegistry _cdi;
 
     public ContainerManager(
         ObjectStore<ContainerRecord> containers,
@@ -73,6 +74,7 @@ public sealed partial class ContainerManager
         _logger = logger;
         _events = events;
         _userNamespaces = userNamespaces;
+        _cdi = new Cdi.CdiRegistry(config.Cdi.SpecDirs);
         _containers.Updated += OnRecordUpdated;
     }
 

@@ -92,6 +92,9 @@ public sealed record ContainerRequest
 
     /// <summary>Overrides the image's STOPSIGNAL (a name like <c>SIGTERM</c>); empty keeps it.</summary>
     public string StopSignal { get; init; } = "";
+
+    /// <summary>CRI <c>CDI_devices</c>: fully qualified CDI device names (<c>vendor.com/class=name</c>).</summary>
+    public IReadOnlyList<string> CdiDevices { get; init; } = [];
 }
 
 /// <summary>One container, as kept in memory and persisted under <c>metadata/containers</c>.</summary>

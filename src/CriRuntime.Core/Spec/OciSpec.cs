@@ -21,6 +21,38 @@ public sealed class OciSpec
     public Dictionary<string, string>? Annotations { get; set; }
 
     public OciLinux Linux { get; set; } = new();
+
+    /// <summary>Hooks the OCI runtime runs at points of the container's lifecycle (CDI devices add them).</summary>
+    public OciHooks? Hooks { get; set; }
+}
+
+/// <summary>OCI <c>hooks</c>: one list per lifecycle point (config.md "POSIX-platform Hooks").</summary>
+public sealed class OciHooks
+{
+    /// <summary>Deprecated by the OCI spec for <see cref="CreateRuntime"/>; runc still runs it.</summary>
+    public List<OciHook>? Prestart { get; set; }
+
+    public List<OciHook>? CreateRuntime { get; set; }
+
+    public List<OciHook>? CreateContainer { get; set; }
+
+    public List<OciHook>? StartContainer { get; set; }
+
+    public List<OciHook>? Poststart { get; set; }
+
+    public List<OciHook>? Poststop { get; set; }
+}
+
+/// <summary>One hook: an absolute path on the host, its argv (with argv[0]), env, and a timeout in seconds.</summary>
+public sealed class OciHook
+{
+    public string Path { get; set; } = "";
+
+    public List<string>? Args { get; set; }
+
+    public List<string>? Env { get; set; }
+
+    public int? Timeout { get; set; }
 }
 
 public sealed class OciProcess

@@ -350,6 +350,43 @@ public static class SpecOpts
         }
     };
 
+    /// <summary>Mounts as given (CDI <c>mounts</c>), each replacing one at the same destination.</summary>
+    public static SpecOpt WithOciMounts(IEnumerable<OciMount> mounts) => spec =>
+    {
+        foreach (var mount in mounts)
+        {
+            spec.Mounts.RemoveAll(m => m.Destination == mount.Destination);
+            spec.Mounts.Add(mount);
+        }
+    };
+
+    /// <summary>Hooks added to the lifecycle point each names (<c>prestart</c>, <c>createRuntime</c>, ..., <c>poststop</c>).</summary>
+    public static SpecOpt WithHooks(IEnumerable<(string Point, OciHook Hook)> hooks) => spec =>
+    {
+        foreach (var (point, hook) in hooks)
+        {
+            var all = spec.Hooks ??= new OciHooks();
+            var list = point switch
+            {
+                "prestart" => all.Prestart ??= [],
+                "createRuntime" => all.CreateRuntime ??= [],
+                "createContainer" => all.CreateContainer ??= [],
+                "startContainer" => all.StartContainer ??= [],
+                "poststart" => all.Poststart ??= [],
+                "poststop" => all.Poststop ??= [],
+                _ => throw new ArgumentException($"\"{point}\" is not an OCI hook", nameof(hooks)),
+            };
+            list.Add(hook);
+        }
+    };
+
+    /// <summary>Groups added to the process's supplementary groups (CDI <c>additionalGIDs</c>).</summary>
+    public static SpecOpt WithAdditionalGids(IEnumerable<uint> gids) => spec =>
+    {
+        var list = spec.Process.User.AdditionalGids ??= [];
+        list.AddRange(gids.Where(g => !list.Contains(g)));
+    };
+
     public static SpecOpt WithReadonlyRootfs(bool readOnly) => spec => spec.Root.Readonly = readOnly;
 
     public static SpecOpt WithNoNewPrivileges(bool value) => spec => spec.Process.NoNewPrivileges = value;

@@ -56,6 +56,7 @@ internal static class ConfigFileLoader
             ShutdownTimeout = root.Duration("shutdown_timeout", defaults.ShutdownTimeout),
             Runtime = ReadRuntime(root.Table("runtime"), defaults.Runtime),
             Cni = ReadCni(root.Table("cni"), defaults.Cni),
+            Cdi = ReadCdi(root.Table("cdi"), defaults.Cdi),
             Registry = ReadRegistry(root.Table("registry"), defaults.Registry),
             Images = ReadImages(root.Table("images"), defaults.Images),
             Streaming = ReadStreaming(root.Table("streaming"), defaults.Streaming),
@@ -117,6 +118,18 @@ internal static class ConfigFileLoader
             BinDirs = t.StringList("bin_dirs", d.BinDirs),
             PluginTimeout = t.Duration("plugin_timeout", d.PluginTimeout),
         };
+        t.EnsureAllKeysKnown();
+        return section;
+    }
+
+    private static CdiSection ReadCdi(TomlTableReader? t, CdiSection d)
+    {
+        if (t is null)
+        {
+            return d;
+        }
+
+        var section = new CdiSection { SpecDirs = t.StringList("spec_dirs", d.SpecDirs) };
         t.EnsureAllKeysKnown();
         return section;
     }

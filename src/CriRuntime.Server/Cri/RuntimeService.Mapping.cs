@@ -102,6 +102,7 @@ internal sealed partial class RuntimeService
             ReadonlyPaths = security is null ? null : [.. security.ReadonlyPaths],
             StopSignal = SignalName(config.StopSignal),
             Devices = [.. config.Devices.Select(d => (d.ContainerPath, d.HostPath, d.Permissions))],
+            CdiDevices = [.. config.CDIDevices.Select(d => d.Name)],
         };
     }
 

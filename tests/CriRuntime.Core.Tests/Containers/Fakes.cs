@@ -17,7 +17,12 @@ internal sealed class FakeHost : IDisposable
     public FakeHost()
     {
         Dir = Directory.CreateTempSubdirectory("criruntime-fake-").FullName;
-        Config = new DaemonConfig { Root = Path.Combine(Dir, "root"), State = Path.Combine(Dir, "state") };
+        Config = new DaemonConfig
+        {
+            Root = Path.Combine(Dir, "root"),
+            State = Path.Combine(Dir, "state"),
+            Cdi = new CdiSection { SpecDirs = [Path.Combine(Dir, "cdi-low"), Path.Combine(Dir, "cdi-high")] },
+        };
         Paths = new RuntimePaths(Config);
         SandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
         ContainerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);

@@ -72,6 +72,9 @@ public sealed class DaemonProcess : IAsyncDisposable
             [cni]
             conf_dir = "{dir}/cni"
 
+            [cdi]
+            spec_dirs = ["{dir}/cdi"]
+
             [registry]
             config_dir = "{dir}/registries.d"
             """);
