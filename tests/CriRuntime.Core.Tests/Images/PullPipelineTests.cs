@@ -170,6 +170,9 @@ public sealed class PullPipelineTests : IDisposable
 
         public string GetLayerPath(string chainId) => Path.Combine(Root, chainId);
 
+        public Task WriteTarAsync(string chainId, Stream destination, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("the pull tests export nothing");
+
         public void CleanTemporary()
         {
         }
