@@ -43,6 +43,11 @@ internal static class ConfigFileLoader
         {
             throw new ConfigException($"config {path}: invalid TOML: {FirstLine(e.Message)}");
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // Tomlyn's lexer throws it on some malformed escapes (found by fuzzing config-toml).
+            throw new ConfigException($"config {path}: invalid TOML: {FirstLine(e.Message)}");
+        }
 
         var root = new TomlTableReader(table, path);
         var defaults = new DaemonConfig();

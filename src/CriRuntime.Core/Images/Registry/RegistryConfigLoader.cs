@@ -65,6 +65,11 @@ public sealed class RegistryConfigLoader(string directory)
         {
             throw Invalid(source, e.Message);
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // Tomlyn's lexer throws it on some malformed escapes (found by fuzzing config-toml).
+            throw Invalid(source, e.Message);
+        }
 
         var insecure = GetBool(table, "insecure", source) ?? IsLoopback(host);
         var server = GetString(table, "server", source) is { } serverText
