@@ -38,12 +38,22 @@ public sealed class PodOptionsTests : IAsyncLifetime
         var podPod = await _host.Sandboxes.RunAsync(_host.Sandbox("podnet") with { Sysctls = new Dictionary<string, string> { ["net.ipv4.ip_unprivileged_port_start"] = "99" } }, default);
         Assert.Empty(_host.Sandboxes.Status(hostPod).PinnedNamespaces);
 
-        var hostIfaces = await RunAsync(hostPod, "ls /sys/class/net; cat /proc/sys/net/ipv4/ip_unprivileged_port_start");
+        // Other pods on the node add and remove veths meanwhile: the container must see every interface the host
+        // had both before and after it looked, and none the host had at neither time.
+        var hostBefore = HostInterfaces();
+        var hostIfaces = await RunAsync(hostPod, "ls /sys/class/net");
+        var hostAfter = HostInterfaces();
         var podIfaces = await RunAsync(podPod, "ls /sys/class/net; cat /proc/sys/net/ipv4/ip_unprivileged_port_start; hostname");
 
-        Assert.Equal(Directory.GetFileSystemEntries("/sys/class/net").Length + 1, hostIfaces.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var seen = hostIfaces.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        Assert.Superset(hostBefore.Intersect(hostAfter, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal), seen);
+        Assert.Subset(hostBefore.Union(hostAfter, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal), seen);
+        Assert.True(seen.Count > 1, $"a host-network container sees only {string.Join(' ', seen)}");
         Assert.Equal("lo\n99\npodnet\n", podIfaces);
     }
+
+    private static string[] HostInterfaces() =>
+        [.. Directory.GetFileSystemEntries("/sys/class/net").Select(Path.GetFileName).OfType<string>()];
 
     [Fact]
     public async Task Host_pid_pods_see_the_hosts_processes()
