@@ -11,9 +11,11 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 answer_help "$0" "$@"
 require_root
 require_dotnet
+echo "installing the Debian packages criruntime needs (deploy/packages.txt)"
 install_packages "$repo/deploy/packages.txt"
 
 prefix=/usr/local/lib/criruntime
+echo "publishing criruntimed, its shim and the criruntime command to $prefix (a few minutes)"
 dotnet publish "$repo/src/CriRuntime.Server" -c Release -o "$prefix" --nologo -v quiet
 # criruntimed looks for the shim next to itself (runtime.shim_path = "").
 publish_shim "$prefix"
@@ -21,6 +23,7 @@ dotnet publish "$repo/src/CriRuntime.Cli" -c Release -o "$prefix/cli" --nologo -
 ln -sf "$prefix/criruntimed" /usr/local/bin/criruntimed
 ln -sf "$prefix/cli/criruntime" /usr/local/bin/criruntime
 
+echo "installing the configuration under /etc (files that exist are kept)"
 install -d -m 0755 /etc/criruntime /etc/criruntime/registries.d /etc/cni/net.d /var/log/criruntime
 [ -f /etc/criruntime/config.toml ] || install -m 0644 "$repo/deploy/config.toml" /etc/criruntime/config.toml
 # The default pod network, only on a node whose CNI config dir is empty (a cluster's add-on owns it otherwise).
@@ -44,13 +47,18 @@ else
   # No systemd: a background daemon of our own, found again by its pid file; SIGTERM leaves containers running.
   pidfile=/run/criruntime/criruntimed.pid
   install -d -m 0755 /run/criruntime
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    kill -TERM "$(cat "$pidfile")"
-    for _ in $(seq 150); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.2; done
-  fi
-  nohup /usr/local/bin/criruntimed --config /etc/criruntime/config.toml >>/var/log/criruntime/criruntimed.log 2>&1 &
+  old=$(cat "$pidfile" 2>/dev/null || true)
+  # Only a criruntimed is stopped: a stale file may name a pid the kernel has given to another process since.
+  case "$(readlink "/proc/${old:-0}/exe" 2>/dev/null)" in
+    "$prefix/criruntimed"*)
+      kill -TERM "$old"
+      for _ in $(seq 150); do kill -0 "$old" 2>/dev/null || break; sleep 0.2; done ;;
+  esac
+  # Its own session, with / as its working directory: it outlives this shell and holds no checkout busy.
+  (cd / && exec setsid /usr/local/bin/criruntimed --config /etc/criruntime/config.toml </dev/null >>/var/log/criruntime/criruntimed.log 2>&1) &
   echo $! > "$pidfile"
   echo "criruntime runs in the background (pid $(cat "$pidfile"), log /var/log/criruntime/criruntimed.log)"
+  echo "stop it with: sudo kill -TERM \$(cat $pidfile)   (containers keep running; install.sh starts it again)"
 fi
 
 # Ready when the CLI gets an answer (it exits 3 while nothing serves the socket).

@@ -50,7 +50,13 @@ internal sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger) : I
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (code != StatusCode.OK)
         {
-            var level = code is StatusCode.Internal or StatusCode.Unknown or StatusCode.DataLoss ? LogLevel.Error : LogLevel.Warning;
+            var level = code switch
+            {
+                StatusCode.Internal or StatusCode.Unknown or StatusCode.DataLoss => LogLevel.Error,
+                // The caller went away: how a client that follows a stream (events, pull progress) ends it.
+                StatusCode.Cancelled when context.CancellationToken.IsCancellationRequested => LogLevel.Debug,
+                _ => LogLevel.Warning,
+            };
             if (logger.IsEnabled(level))
             {
                 Log.CallFailed(logger, level, method, RequestIds.Describe(request), elapsedMs, code, detail);
