@@ -30,7 +30,8 @@ internal sealed record CliConfig(string Listen, string RegistryConfigDir)
         {
             table = TomlSerializer.Deserialize<TomlTable>(File.ReadAllText(path)) ?? new TomlTable();
         }
-        catch (Exception e) when (e is TomlException or IOException or UnauthorizedAccessException)
+        // Tomlyn's lexer throws ArgumentOutOfRangeException on some malformed escapes (found fuzzing the daemon's config).
+        catch (Exception e) when (e is TomlException or ArgumentOutOfRangeException or IOException or UnauthorizedAccessException)
         {
             throw CliException.Usage($"cannot read {path}: {e.Message.Split('\n')[0]}; fix the file or pass --runtime-endpoint");
         }
