@@ -1,4 +1,4 @@
-using Tomlyn;
+using CriRuntime.Core.Configuration;
 using Tomlyn.Model;
 
 namespace CriRuntime.Cli;
@@ -28,10 +28,9 @@ internal sealed record CliConfig(string Listen, string RegistryConfigDir)
         TomlTable table;
         try
         {
-            table = TomlSerializer.Deserialize<TomlTable>(File.ReadAllText(path)) ?? new TomlTable();
+            table = TomlText.Parse(File.ReadAllText(path));
         }
-        // Tomlyn's lexer throws ArgumentOutOfRangeException on some malformed escapes (found fuzzing the daemon's config).
-        catch (Exception e) when (e is TomlException or ArgumentOutOfRangeException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
             throw CliException.Usage($"cannot read {path}: {e.Message.Split('\n')[0]}; fix the file or pass --runtime-endpoint");
         }

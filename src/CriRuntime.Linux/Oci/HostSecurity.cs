@@ -4,45 +4,48 @@ using CriRuntime.Core.Spec;
 
 namespace CriRuntime.Linux.Oci;
 
-/// <summary>Reads the LSM state from sysfs once, at first use; the daemon's own limits from procfs at each use.</summary>
+/// <summary>
+/// Reads the LSM state from sysfs and the daemon's own limits from procfs once, at first use: none of them changes while
+/// the daemon runs (the bounding set only shrinks by the process's own prctl, and oom_score_adj is set before exec).
+/// </summary>
 public sealed class HostSecurity : IHostSecurity
 {
     private readonly Lazy<bool> _appArmor = new(() => ReadFlag("/sys/module/apparmor/parameters/enabled"));
+    private readonly Lazy<IReadOnlyList<string>> _boundingCapabilities = new(ReadBoundingCapabilities);
+    private readonly Lazy<int> _oomScoreAdj = new(ReadOomScoreAdj);
 
     public bool AppArmorEnabled => _appArmor.Value;
 
-    public IReadOnlyList<string> BoundingCapabilities
-    {
-        get
-        {
-            try
-            {
-                var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapBnd:", StringComparison.Ordinal));
-                if (line is not null && ulong.TryParse(line[7..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask))
-                {
-                    return SpecOpts.CapabilitiesFromMask(mask);
-                }
-            }
-            catch (IOException)
-            {
-            }
+    public IReadOnlyList<string> BoundingCapabilities => _boundingCapabilities.Value;
 
-            return SpecOpts.AllCapabilities;
+    public int OomScoreAdj => _oomScoreAdj.Value;
+
+    private static IReadOnlyList<string> ReadBoundingCapabilities()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapBnd:", StringComparison.Ordinal));
+            if (line is not null && ulong.TryParse(line[7..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask))
+            {
+                return SpecOpts.CapabilitiesFromMask(mask);
+            }
         }
+        catch (IOException)
+        {
+        }
+
+        return SpecOpts.AllCapabilities;
     }
 
-    public int OomScoreAdj
+    private static int ReadOomScoreAdj()
     {
-        get
+        try
         {
-            try
-            {
-                return int.Parse(File.ReadAllText("/proc/self/oom_score_adj").Trim(), CultureInfo.InvariantCulture);
-            }
-            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
-            {
-                return -1000;
-            }
+            return int.Parse(File.ReadAllText("/proc/self/oom_score_adj").Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return -1000;
         }
     }
 

@@ -1,5 +1,4 @@
 using CriRuntime.Core.Configuration;
-using Tomlyn;
 using Tomlyn.Model;
 
 namespace CriRuntime.Server.Configuration;
@@ -37,16 +36,11 @@ internal static class ConfigFileLoader
         TomlTable table;
         try
         {
-            table = TomlSerializer.Deserialize<TomlTable>(text) ?? new TomlTable();
+            table = TomlText.Parse(text);
         }
-        catch (TomlException e)
+        catch (FormatException e)
         {
-            throw new ConfigException($"config {path}: invalid TOML: {FirstLine(e.Message)}");
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            // Tomlyn's lexer throws it on some malformed escapes (found by fuzzing config-toml).
-            throw new ConfigException($"config {path}: invalid TOML: {FirstLine(e.Message)}");
+            throw new ConfigException($"config {path}: invalid TOML: {e.Message}");
         }
 
         var root = new TomlTableReader(table, path);
@@ -192,11 +186,5 @@ internal static class ConfigFileLoader
         };
         t.EnsureAllKeysKnown();
         return section;
-    }
-
-    private static string FirstLine(string message)
-    {
-        var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
     }
 }

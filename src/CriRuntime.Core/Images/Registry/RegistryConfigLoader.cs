@@ -1,6 +1,6 @@
 using System.Net;
+using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Errors;
-using Tomlyn;
 using Tomlyn.Model;
 
 namespace CriRuntime.Core.Images.Registry;
@@ -59,15 +59,10 @@ public sealed class RegistryConfigLoader(string directory)
         TomlTable table;
         try
         {
-            table = TomlSerializer.Deserialize<TomlTable>(text) ?? new TomlTable();
+            table = TomlText.Parse(text);
         }
-        catch (TomlException e)
+        catch (FormatException e)
         {
-            throw Invalid(source, e.Message);
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            // Tomlyn's lexer throws it on some malformed escapes (found by fuzzing config-toml).
             throw Invalid(source, e.Message);
         }
 
