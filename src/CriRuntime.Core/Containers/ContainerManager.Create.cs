@@ -79,12 +79,12 @@ public sealed partial class ContainerManager
             var rootfs = _paths.Rootfs(id);
             undo.Push(() => DeleteDirectory(_paths.WritableLayer(id)));
             undo.Push(() => DeleteDirectory(bundle));
-            Directory.CreateDirectory(_paths.UpperDir(id));
-            Directory.CreateDirectory(_paths.WorkDir(id));
-            Directory.CreateDirectory(rootfs);
+            _files.CreateDirectory(_paths.UpperDir(id));
+            _files.CreateDirectory(_paths.WorkDir(id));
+            _files.CreateDirectory(rootfs);
 
             MountRootfs(id, image, sandbox, undo);
-            BindSources.Prepare(request.Mounts.Where(m => m.Image.Length == 0), undo);
+            BindSources.Prepare(request.Mounts.Where(m => m.Image.Length == 0), undo, _files);
             var volumeMounts = await PrepareImageVolumesAsync(id, request.Mounts, undo, cancellationToken);
             var specMounts = PrepareIdmappedMounts(id, volumeMounts, sandbox, undo);
 
@@ -113,7 +113,7 @@ public sealed partial class ContainerManager
                 SpecOpts.WithDevices(devices),
                 .. CdiSpecOpts(request.CdiDevices),
             ]);
-            await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
+            await _files.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
 
             var record = new ContainerRecord
             {
@@ -164,16 +164,16 @@ public sealed partial class ContainerManager
         var id = record.Id;
         if (record.LogPath.Length > 0 && Path.GetDirectoryName(record.LogPath) is { Length: > 0 } logDir)
         {
-            Directory.CreateDirectory(logDir);
+            _files.CreateDirectory(logDir);
         }
 
-        if (record.LogPath.Length > 0 && !File.Exists(record.LogPath))
+        if (record.LogPath.Length > 0 && !_files.FileExists(record.LogPath))
         {
             // The shim creates the log before the runtime's create, which can still fail (a missing command).
-            undo.Push(() => File.Delete(record.LogPath));
+            undo.Push(() => _files.DeleteFile(record.LogPath));
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(_paths.ShimSocket(id))!);
+        _files.CreateDirectory(Path.GetDirectoryName(_paths.ShimSocket(id))!);
         undo.Push(() => runtime.DeleteAsync(id, force: true, CancellationToken.None));
         int pid;
         try
@@ -266,7 +266,7 @@ public sealed partial class ContainerManager
             yield return SpecOpts.WithCapabilities(request.CapAdd, request.CapDrop, _security.BoundingCapabilities);
             yield return SpecOpts.WithMaskedPaths(request.MaskedPaths, request.ReadonlyPaths, emptyMeansNone: PodUserNamespace(sandbox) is not null);
             // Privileged containers run unfiltered whatever profile they name, as kubelet documents.
-            yield return SpecOpts.WithSeccomp(request.Seccomp);
+            yield return SpecOpts.WithSeccomp(request.Seccomp, _files);
             yield return SpecOpts.WithAppArmorProfile(request.AppArmorProfile);
         }
 
@@ -326,7 +326,7 @@ public sealed partial class ContainerManager
             (_paths.HostnameFile(sandbox.Id), "/etc/hostname"),
         })
         {
-            if (File.Exists(file))
+            if (_files.FileExists(file))
             {
                 yield return new MountRequest { ContainerPath = destination, HostPath = file, ReadOnly = readOnly };
             }
@@ -346,19 +346,19 @@ public sealed partial class ContainerManager
     /// A file of the image's root filesystem; null when it is missing, empty or not a regular file, or when it or its
     /// directory is a symbolic link (it could point anywhere on the host).
     /// </summary>
-    private static string? ReadImageFile(string rootfs, string relative)
+    private string? ReadImageFile(string rootfs, string relative)
     {
         var path = Path.Combine(rootfs, relative);
         try
         {
-            var info = new FileInfo(path);
+            var info = _files.Inspect(path);
             // Length 0 also turns away FIFOs and device nodes, whose reads could block or never end.
-            if (!info.Exists || info.Length == 0 || info.LinkTarget is not null || new DirectoryInfo(Path.GetDirectoryName(path)!).LinkTarget is not null || info.Length > 4 * 1024 * 1024)
+            if (!info.IsFile || info.Length == 0 || info.LinkTarget is not null || _files.Inspect(Path.GetDirectoryName(path)!).LinkTarget is not null || info.Length > 4 * 1024 * 1024)
             {
                 return null;
             }
 
-            return File.ReadAllText(path);
+            return _files.ReadAllText(path);
         }
         catch (IOException)
         {
@@ -370,11 +370,11 @@ public sealed partial class ContainerManager
         }
     }
 
-    private static void DeleteDirectory(string path)
+    private void DeleteDirectory(string path)
     {
-        if (Directory.Exists(path))
+        if (_files.DirectoryExists(path))
         {
-            Directory.Delete(path, recursive: true);
+            _files.DeleteDirectory(path, recursive: true);
         }
     }
 }

@@ -64,8 +64,8 @@ public sealed partial class ContainerManager
     {
         var orphans = new[] { _paths.Bundle("orphan"), _paths.WritableLayer("orphan"), _paths.IdmapDir("orphan") }
             .Select(p => Path.GetDirectoryName(p)!)
-            .Where(Directory.Exists)
-            .SelectMany(Directory.EnumerateDirectories)
+            .Where(_files.DirectoryExists)
+            .SelectMany(_files.EnumerateDirectories)
             .Select(Path.GetFileName)
             .OfType<string>()
             .Where(id => !known.Contains(id))

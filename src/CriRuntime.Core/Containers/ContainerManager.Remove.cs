@@ -52,11 +52,11 @@ public sealed partial class ContainerManager
         Log.Removed(_logger, record.Id);
     }
 
-    private static void TryDelete(string path)
+    private void TryDelete(string path)
     {
         try
         {
-            File.Delete(path);
+            _files.DeleteFile(path);
         }
         catch (IOException)
         {

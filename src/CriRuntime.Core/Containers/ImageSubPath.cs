@@ -1,4 +1,5 @@
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Containers;
 
@@ -18,7 +19,7 @@ public static class ImageSubPath
     /// with <c>..</c>, a loop of links or one that is not a directory is InvalidArgument; one that does not exist
     /// is NotFound; each names the mount and the field.
     /// </summary>
-    public static string Resolve(string root, string subPath, string containerPath)
+    public static string Resolve(string root, string subPath, string containerPath, IHostFiles files)
     {
         var field = $"mount \"{SafeText.Clip(containerPath)}\": image_sub_path \"{SafeText.Clip(subPath)}\"";
         var parts = subPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -49,7 +50,7 @@ public static class ImageSubPath
             }
 
             var candidate = Path.Combine(root, Path.Combine([.. resolved, part]));
-            var info = new FileInfo(candidate);
+            var info = files.Inspect(candidate);
             if (info.LinkTarget is { } target)
             {
                 if (++links > MaxSymlinks)
@@ -70,7 +71,7 @@ public static class ImageSubPath
                 continue;
             }
 
-            if (!info.Exists && !Directory.Exists(candidate))
+            if (!info.IsFile && !files.DirectoryExists(candidate))
             {
                 throw CriException.NotFound($"{field} does not exist in the image");
             }
@@ -79,7 +80,7 @@ public static class ImageSubPath
         }
 
         var result = resolved.Count == 0 ? root : Path.Combine(root, Path.Combine([.. resolved]));
-        if (!Directory.Exists(result))
+        if (!files.DirectoryExists(result))
         {
             throw CriException.InvalidArgument($"{field} is not a directory: only directories of an image can be mounted");
         }
