@@ -128,7 +128,7 @@ public sealed partial class ContainerManager
                 Labels = request.Labels,
                 Annotations = request.Annotations,
                 State = ContainerState.Created,
-                CreatedAt = Clock.NowNanos(),
+                CreatedAt = Clock.NowNanos(_time),
                 LogPath = logPath,
                 Mounts = [.. request.Mounts.Select((m, i) => m with { ImageRef = volumeMounts[i].ImageRef })],
                 Tty = request.Tty,

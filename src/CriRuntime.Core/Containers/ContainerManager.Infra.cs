@@ -85,14 +85,14 @@ public sealed partial class ContainerManager
                 Handler = sandbox.Handler,
                 CgroupsPath = cgroupsPath,
                 State = ContainerState.Created,
-                CreatedAt = Clock.NowNanos(),
+                CreatedAt = Clock.NowNanos(_time),
                 Args = spec.Process.Args,
                 IsInfra = true,
             });
             undo.Push(() => _containers.Delete(entry));
             await LaunchAsync(entry, runtime, undo, cancellationToken);
             await runtime.StartAsync(id, cancellationToken);
-            _containers.Update(entry, r => r with { State = ContainerState.Running, StartedAt = Clock.NowNanos() });
+            _containers.Update(entry, r => r with { State = ContainerState.Running, StartedAt = Clock.NowNanos(_time) });
             undo.Commit();
             return (id, entry.Record.Pid);
         }

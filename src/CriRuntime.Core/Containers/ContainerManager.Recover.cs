@@ -42,7 +42,7 @@ public sealed partial class ContainerManager
                         {
                             State = ContainerState.Exited,
                             ExitCode = ShimExit.NoExitFileCode,
-                            FinishedAt = Clock.NowNanos(),
+                            FinishedAt = Clock.NowNanos(_time),
                             Reason = "Error",
                             Message = "the shim exited without recording the exit status",
                         });

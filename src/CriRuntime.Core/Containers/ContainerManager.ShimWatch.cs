@@ -97,7 +97,7 @@ public sealed partial class ContainerManager
             {
                 State = ContainerState.Exited,
                 ExitCode = ShimExit.NoExitFileCode,
-                FinishedAt = Clock.NowNanos(),
+                FinishedAt = Clock.NowNanos(_time),
                 Reason = ShimLostReason,
                 Message = "the container's shim (criruntime-shim) exited without recording the exit status; the container was killed",
             }

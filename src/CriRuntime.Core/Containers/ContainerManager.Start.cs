@@ -21,7 +21,7 @@ public sealed partial class ContainerManager
             }
 
             var runtime = _runtimes.Get(record.Handler);
-            var startedAt = Clock.NowNanos();
+            var startedAt = Clock.NowNanos(_time);
             try
             {
                 await runtime.StartAsync(record.Id, cancellationToken);
@@ -34,7 +34,7 @@ public sealed partial class ContainerManager
                     ExitCode = 128,
                     Reason = "StartError",
                     Message = e.Message,
-                    FinishedAt = Clock.NowNanos(),
+                    FinishedAt = Clock.NowNanos(_time),
                 });
                 throw new CriException(ErrorKind.Internal, $"starting container {record.Id}: {e.Message}", e);
             }

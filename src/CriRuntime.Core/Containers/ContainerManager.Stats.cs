@@ -60,7 +60,7 @@ public sealed partial class ContainerManager
             inodes += layer.Inodes;
         }
 
-        return new Images.ImageFsUsage(_paths.WritableLayers, bytes, inodes, DateTimeOffset.UtcNow);
+        return new Images.ImageFsUsage(_paths.WritableLayers, bytes, inodes, _time.GetUtcNow());
     }
 
     /// <summary>How old a writable layer's measurement may get before a stats call has it measured again.</summary>
@@ -75,7 +75,7 @@ public sealed partial class ContainerManager
         return new ContainerUsage
         {
             Container = record,
-            Timestamp = cgroup?.TimestampNanos ?? Clock.NowNanos(),
+            Timestamp = cgroup?.TimestampNanos ?? Clock.NowNanos(_time),
             Cgroup = cgroup,
             WritableLayerPath = _paths.UpperDir(record.Id),
             WritableBytes = layer.Bytes,
@@ -98,7 +98,7 @@ public sealed partial class ContainerManager
             _ = Task.Run(() =>
             {
                 var (bytes, inodes) = _files.DirectoryUsage(upper);
-                _writableUsage.TryUpdate(id, new WritableLayerMeasure { Bytes = bytes, Inodes = inodes, MeasuredAt = Clock.NowNanos(), TakenAtTicks = Stopwatch.GetTimestamp() }, measure);
+                _writableUsage.TryUpdate(id, new WritableLayerMeasure { Bytes = bytes, Inodes = inodes, MeasuredAt = Clock.NowNanos(_time), TakenAtTicks = Stopwatch.GetTimestamp() }, measure);
                 Volatile.Write(ref measure.Walking, 0);
             });
         }

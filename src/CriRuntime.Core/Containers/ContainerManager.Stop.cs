@@ -63,7 +63,7 @@ public sealed partial class ContainerManager
                 {
                     State = ContainerState.Exited,
                     ExitCode = ShimExit.NoExitFileCode,
-                    FinishedAt = Clock.NowNanos(),
+                    FinishedAt = Clock.NowNanos(_time),
                     Reason = "Error",
                     Message = "killed; the shim recorded no exit status",
                 });
@@ -75,7 +75,7 @@ public sealed partial class ContainerManager
 
     private async Task<bool> WaitForExitAsync(StoreEntry<ContainerRecord> entry, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = _time.GetUtcNow() + timeout;
         // Most containers die within milliseconds of the signal: poll fast first, then back off to the usual interval.
         var delay = TimeSpan.FromMilliseconds(2);
         while (true)
@@ -85,12 +85,12 @@ public sealed partial class ContainerManager
                 return true;
             }
 
-            if (DateTime.UtcNow >= deadline)
+            if (_time.GetUtcNow() >= deadline)
             {
                 return false;
             }
 
-            await Task.Delay(delay, cancellationToken);
+            await Task.Delay(delay, _time, cancellationToken);
             delay = delay * 2 < ExitPollInterval ? delay * 2 : ExitPollInterval;
         }
     }

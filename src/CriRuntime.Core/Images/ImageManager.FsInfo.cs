@@ -27,6 +27,6 @@ public sealed partial class ImageManager
             inodes++;
         }
 
-        return new ImageFsUsage(_snapshots.Root, (ulong)bytes, (ulong)inodes, DateTimeOffset.UtcNow);
+        return new ImageFsUsage(_snapshots.Root, (ulong)bytes, (ulong)inodes, _time.GetUtcNow());
     }
 }

@@ -217,7 +217,7 @@ public sealed partial class ImageManager
     }
 
     /// <summary>The record of an image whose manifest, config and layers are all in the store (pulled or imported).</summary>
-    private static ImageRecord NewRecord(
+    private ImageRecord NewRecord(
         ImageManifest manifest, byte[] manifestBytes, Digest manifestDigest, byte[] configBytes, Digest configDigest, ImageConfig config, List<LayerRecord> layers, string[] indexDigests) => new()
     {
         Id = configDigest.ToString(),
@@ -230,7 +230,7 @@ public sealed partial class ImageManager
         Size = manifestBytes.Length + configBytes.Length + layers.Sum(l => l.Size),
         User = config.Config?.User,
         Platform = new Platform { Os = config.Os, Architecture = config.Architecture, Variant = config.Variant },
-        PulledAt = DateTimeOffset.UtcNow,
+        PulledAt = _time.GetUtcNow(),
     };
 
     /// <summary>Makes sure a layer's snapshot exists; returns the bytes this call fetched.</summary>

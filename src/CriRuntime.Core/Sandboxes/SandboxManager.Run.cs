@@ -101,7 +101,7 @@ public sealed partial class SandboxManager
                 Attempt = request.Attempt,
                 Labels = request.Labels,
                 Annotations = request.Annotations,
-                CreatedAt = Clock.NowNanos(),
+                CreatedAt = Clock.NowNanos(_time),
                 State = SandboxState.Ready,
                 Creating = true,
                 Handler = handler,

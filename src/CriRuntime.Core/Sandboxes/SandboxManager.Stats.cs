@@ -25,6 +25,6 @@ public sealed partial class SandboxManager
         }
 
         var main = interfaces.FirstOrDefault(i => i.Name == PodInterface) ?? interfaces.FirstOrDefault(i => i.Name != "lo");
-        return new PodNetworkUsage(Clock.NowNanos(), main, interfaces);
+        return new PodNetworkUsage(Clock.NowNanos(_time), main, interfaces);
     }
 }

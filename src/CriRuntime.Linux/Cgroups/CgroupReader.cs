@@ -34,7 +34,7 @@ public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string pro
             return null;
         }
 
-        var now = Clock.NowNanos();
+        var now = Clock.NowNanos(TimeProvider.System);
         return IsUnified ? ReadV2(lines, now) : ReadV1(lines, now);
     }
 
@@ -46,7 +46,7 @@ public sealed class CgroupReader(string mountRoot = "/sys/fs/cgroup", string pro
             return null;
         }
 
-        var now = Clock.NowNanos();
+        var now = Clock.NowNanos(TimeProvider.System);
         if (IsUnified)
         {
             var dir = Path.Combine(mountRoot, relative);

@@ -10,7 +10,7 @@ internal static class StreamingComposition
 {
     public static void AddCriStreaming(IServiceCollection services, DaemonConfig config)
     {
-        services.AddSingleton(_ => new StreamTokens(TimeProvider.System, config.Streaming.TokenTtl));
+        services.AddSingleton(sp => new StreamTokens(sp.GetRequiredService<TimeProvider>(), config.Streaming.TokenTtl));
         services.AddSingleton<IPortDialer, NetnsPortDialer>();
         services.AddSingleton<StreamingServer>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamingServer>());

@@ -26,7 +26,7 @@ internal sealed partial class RuntimeService
         var attributes = new PodSandboxAttributes { Id = sandbox.Id, Metadata = SandboxMetadata(sandbox) };
         attributes.Labels.Add(Copy(sandbox.Labels));
         attributes.Annotations.Add(Copy(sandbox.Annotations));
-        var now = Clock.NowNanos();
+        var now = Clock.NowNanos(time);
         var cgroups = usages.Select(u => u.Cgroup).OfType<CgroupUsage>().ToList();
         // The pod's own cgroup holds every container (and counts what exited); without one, the containers' sum.
         var linux = containers.PodUsage(sandbox) is { } pod

@@ -37,7 +37,7 @@ internal sealed partial class RuntimeService
         status.Network.AdditionalIps.AddRange(record.AdditionalIps.Select(ip => new PodIP { Ip = ip }));
         status.Labels.Add(Copy(record.Labels));
         status.Annotations.Add(Copy(record.Annotations));
-        var response = new PodSandboxStatusResponse { Status = status, Timestamp = Clock.NowNanos() };
+        var response = new PodSandboxStatusResponse { Status = status, Timestamp = Clock.NowNanos(time) };
         if (request.Verbose)
         {
             response.Info.Add("info", JsonSerializer.Serialize(record, SandboxInfoJson.Default.SandboxRecord));

@@ -24,7 +24,8 @@ internal sealed partial class RuntimeService(
     IHandlerFeatures handlerFeatures,
     ContainerEventHub events,
     StreamingServer streaming,
-    HandlerReadiness handlers) : Runtime.V1.RuntimeService.RuntimeServiceBase
+    HandlerReadiness handlers,
+    TimeProvider time) : Runtime.V1.RuntimeService.RuntimeServiceBase
 {
     public const string RuntimeName = "criruntime";
     public const string CriApiVersion = "v1";

@@ -9,7 +9,7 @@ namespace CriRuntime.Server.Interceptors;
 /// Innermost interceptor: every exception leaves as an RpcException with the right code.
 /// Domain errors keep their message; anything unexpected becomes Internal and is logged with its stack.
 /// </summary>
-internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger, TimeProvider time) : Interceptor
 {
     /// <summary>Longest status message sent, in characters.</summary>
     private const int MaxMessageLength = 2048;
@@ -69,7 +69,7 @@ internal sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> l
                 // Messages quote the caller's values: bounded, so an oversized id cannot swell the status trailer.
                 return new RpcException(new Status(ErrorCodes.For(cri.Kind), SafeText.Clip(cri.Message, MaxMessageLength)));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
-                return context.Deadline <= DateTime.UtcNow
+                return context.Deadline <= time.GetUtcNow().UtcDateTime
                     ? new RpcException(new Status(StatusCode.DeadlineExceeded, $"{method}: deadline exceeded"))
                     : new RpcException(new Status(StatusCode.Cancelled, $"{method}: cancelled by the caller"));
             default:

@@ -109,8 +109,24 @@ public sealed class ContainerManagerTests : IDisposable
         await _host.Containers.StartAsync(id, default);
         Assert.Equal(ContainerState.Running, _host.Containers.Status(id).State);
 
-        await _host.Containers.StopAsync(id, TimeSpan.FromMilliseconds(200), default);
-        await _host.Containers.StopAsync(id, TimeSpan.FromMilliseconds(200), default);
+        // The wait backs off on the injected clock: however long it really takes, no SIGKILL before 30 s have passed on it.
+        var stopping = _host.Containers.StopAsync(id, TimeSpan.FromSeconds(30), default);
+        for (var second = 0; second < 29; second++)
+        {
+            _host.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(5);
+        }
+
+        Assert.False(stopping.IsCompleted);
+        Assert.Equal(["kill 3"], _host.Events.Where(e => e.StartsWith("kill", StringComparison.Ordinal)));
+        for (var second = 0; !stopping.IsCompleted && second < 600; second++)
+        {
+            _host.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(5);
+        }
+
+        await stopping;
+        await _host.Containers.StopAsync(id, TimeSpan.FromSeconds(30), default);
 
         Assert.Equal(["kill 3", "kill 9"], _host.Events.Where(e => e.StartsWith("kill", StringComparison.Ordinal)));
         var status = _host.Containers.Status(id);

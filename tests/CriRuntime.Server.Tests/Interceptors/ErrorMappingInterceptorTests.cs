@@ -2,6 +2,7 @@ using CriRuntime.Core.Errors;
 using CriRuntime.Server.Interceptors;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace CriRuntime.Server.Tests.Interceptors;
@@ -62,10 +63,27 @@ public sealed class ErrorMappingInterceptorTests
         Assert.Equal("keep me", error.Status.Detail);
     }
 
-    private static Task<RpcException> Call(Func<string> body)
+    [Theory]
+    [InlineData(59, StatusCode.Cancelled)]
+    [InlineData(60, StatusCode.DeadlineExceeded)]
+    public async Task A_cancelled_call_is_deadline_exceeded_only_once_its_deadline_has_passed_on_the_clock(int secondsLater, StatusCode code)
     {
-        var interceptor = new ErrorMappingInterceptor(NullLogger<ErrorMappingInterceptor>.Instance);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var deadline = time.GetUtcNow().UtcDateTime.AddSeconds(60);
+        time.Advance(TimeSpan.FromSeconds(secondsLater));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var context = new FakeServerCallContext("/runtime.v1.RuntimeService/ContainerStatus", deadline, cancelled.Token);
+
+        var error = await Call(() => throw new OperationCanceledException(cancelled.Token), context, time);
+
+        Assert.Equal(code, error.StatusCode);
+    }
+
+    private static Task<RpcException> Call(Func<string> body, FakeServerCallContext? context = null, TimeProvider? time = null)
+    {
+        var interceptor = new ErrorMappingInterceptor(NullLogger<ErrorMappingInterceptor>.Instance, time ?? new FakeTimeProvider());
         return Assert.ThrowsAsync<RpcException>(() =>
-            interceptor.UnaryServerHandler<string, string>("req", new FakeServerCallContext("/runtime.v1.RuntimeService/ContainerStatus"), (_, _) => Task.FromResult(body())));
+            interceptor.UnaryServerHandler<string, string>("req", context ?? new FakeServerCallContext("/runtime.v1.RuntimeService/ContainerStatus"), (_, _) => Task.FromResult(body())));
     }
 }

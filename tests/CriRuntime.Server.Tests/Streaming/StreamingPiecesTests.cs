@@ -5,6 +5,7 @@ using CriRuntime.Core.Errors;
 using CriRuntime.Server.Streaming;
 using CriRuntime.Server.Streaming.RemoteCommand;
 using CriRuntime.Server.Streaming.Spdy;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace CriRuntime.Server.Tests.Streaming;
@@ -83,7 +84,7 @@ public sealed class StreamingPiecesTests
     [Fact]
     public void Tokens_are_single_use_and_expire()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         var tokens = new StreamTokens(time, TimeSpan.FromSeconds(30));
         var request = new ExecStreamRequest("c1", ["true"], false, false, true, true);
         var used = tokens.Issue(request);
@@ -93,7 +94,10 @@ public sealed class StreamingPiecesTests
         Assert.Equal(43, used.Length);
         Assert.Same(request, tokens.Take(used));
         Assert.Null(tokens.Take(used));
-        time.Now += TimeSpan.FromSeconds(31);
+        time.Advance(TimeSpan.FromSeconds(29));
+        var live = tokens.Issue(request);
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Same(request, tokens.Take(live));
         Assert.Null(tokens.Take(expiring));
         Assert.Null(tokens.Take("unknown"));
     }
@@ -101,7 +105,7 @@ public sealed class StreamingPiecesTests
     [Fact]
     public void Outstanding_tokens_are_capped()
     {
-        var tokens = new StreamTokens(new ManualTime(), TimeSpan.FromMinutes(1));
+        var tokens = new StreamTokens(new FakeTimeProvider(), TimeSpan.FromMinutes(1));
         var request = new PortForwardStreamRequest("p1", null);
         for (var i = 0; i < StreamTokens.MaxOutstanding; i++)
         {
@@ -125,12 +129,5 @@ public sealed class StreamingPiecesTests
         }
 
         return block.ToArray();
-    }
-
-    private sealed class ManualTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

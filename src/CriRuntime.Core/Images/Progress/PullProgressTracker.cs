@@ -26,18 +26,20 @@ public sealed partial class PullProgressTracker : IDisposable
     private readonly Dictionary<string, LayerProgress> _layers = new(StringComparer.Ordinal);
     private readonly Dictionary<PullTracking, PullSnapshot> _lastPublished = [];
     private readonly ILogger _logger;
-    private readonly Timer _timer;
+    private readonly TimeProvider _time;
+    private readonly ITimer _timer;
 
-    public PullProgressTracker(ILogger<PullProgressTracker> logger)
+    public PullProgressTracker(ILogger<PullProgressTracker> logger, TimeProvider time)
     {
         _logger = logger;
-        _timer = new Timer(_ => Tick(), null, PublishInterval, PublishInterval);
+        _time = time;
+        _timer = time.CreateTimer(_ => Tick(), null, PublishInterval, PublishInterval);
     }
 
     /// <summary>Starts tracking a pull of <paramref name="image"/> (as requested) and shows it to watchers.</summary>
     public PullTracking Begin(string image)
     {
-        var tracking = new PullTracking(this, image, Clock.NowNanos(), DateTime.UtcNow);
+        var tracking = new PullTracking(this, image, Clock.NowNanos(_time), _time.GetUtcNow().UtcDateTime);
         lock (_lock)
         {
             _pulls.Add(tracking);
@@ -150,7 +152,7 @@ public sealed partial class PullProgressTracker : IDisposable
             pulls = [.. _pulls];
         }
 
-        var now = DateTime.UtcNow;
+        var now = _time.GetUtcNow().UtcDateTime;
         foreach (var pull in pulls)
         {
             var snapshot = pull.Snapshot();
