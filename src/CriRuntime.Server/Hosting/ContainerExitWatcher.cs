@@ -31,7 +31,19 @@ internal sealed class ContainerExitWatcher(RuntimePaths paths, ContainerManager 
         _watcher.Created += (_, e) => Refresh(e.FullPath);
         _watcher.Renamed += (_, e) => Refresh(e.FullPath);
         _watcher.Error += (_, e) => Log.ExitWatchFailed(logger, e.GetException().Message);
-        _watcher.EnableRaisingEvents = true;
+        try
+        {
+            _watcher.EnableRaisingEvents = true;
+        }
+        catch (IOException e)
+        {
+            // No inotify instance left (fs.inotify.max_user_instances): the shim watch and status calls still see
+            // exits, later; a daemon that refused to start would serve nothing.
+            Log.ExitWatchFailed(logger, e.Message);
+            _watcher.Dispose();
+            _watcher = null;
+        }
+
         return Task.CompletedTask;
     }
 

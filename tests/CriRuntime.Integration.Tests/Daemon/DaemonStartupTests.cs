@@ -1,3 +1,4 @@
+using Runtime.V1;
 using Xunit;
 
 namespace CriRuntime.Integration.Tests.Daemon;
@@ -20,6 +21,21 @@ public sealed class DaemonStartupTests
 
         Assert.Equal(0, await daemon.WaitForExitAsync(ExitTimeout));
         Assert.False(File.Exists(daemon.Socket));
+    }
+
+    [Fact]
+    public async Task The_daemon_holds_only_its_exit_and_cni_watches_of_the_users_128_inotify_instances()
+    {
+        var dir = Directory.CreateTempSubdirectory("criruntime-it-").FullName;
+        await using var daemon = await DaemonProcess.StartForPodsAsync(dir);
+        // The CNI watch begins with the first network status.
+        Assert.True((await daemon.Runtime.StatusAsync(new StatusRequest())).Status.Conditions.Single(c => c.Type == "NetworkReady").Status);
+
+        // fs.inotify.max_user_instances counts every root process's instances together; the ASP.NET host's
+        // appsettings.json watch once made starts fail when parallel daemons used them up.
+        var inotify = Directory.GetFiles($"/proc/{daemon.Pid}/fd")
+            .Count(fd => new FileInfo(fd).LinkTarget == "anon_inode:inotify");
+        Assert.Equal(2, inotify);
     }
 
     [Fact]
