@@ -3,6 +3,7 @@ using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Runtime;
+using CriRuntime.Core.Spec;
 using CriRuntime.Linux.Namespaces;
 using Microsoft.Extensions.Logging;
 
@@ -10,9 +11,11 @@ namespace CriRuntime.Linux.Oci;
 
 /// <summary>
 /// Runs <c>RUNTIME features</c> once per configured handler (<see cref="ProbeAsync"/>, at start-up) and keeps what
-/// each can do. A handler whose binary is missing or has no <c>features</c> command gets every optional feature off.
+/// each can do. A handler whose binary is missing or has no <c>features</c> command gets every optional feature off,
+/// except user namespaces when <paramref name="containerProbe"/> creates a probe container in one (crun before 1.9
+/// has no <c>features</c> command but does user namespaces).
 /// </summary>
-public sealed partial class HandlerFeatureProbe(DaemonConfig config, IOciRuntimeProvider runtimes, ILogger<HandlerFeatureProbe> logger) : IHandlerFeatures
+public sealed partial class HandlerFeatureProbe(DaemonConfig config, IOciRuntimeProvider runtimes, ILogger<HandlerFeatureProbe> logger, HandlerProbe? containerProbe = null) : IHandlerFeatures
 {
     private volatile FrozenDictionary<string, HandlerFeatures> _features = FrozenDictionary<string, HandlerFeatures>.Empty;
 
@@ -43,12 +46,22 @@ public sealed partial class HandlerFeatureProbe(DaemonConfig config, IOciRuntime
             }
 
             var features = OciFeatures.Parse(document, kernel) with { HostIdmapMounts = idmap is null };
+            if (!features.Probed && await CreatesUserNamespaceAsync(handler, cancellationToken))
+            {
+                features = features with { Namespaces = new HashSet<string>(StringComparer.Ordinal) { NamespaceTypes.User } };
+            }
+
             result[handler] = features;
             Log.Probed(logger, handler, features.Probed, features.RecursiveReadOnlyMounts, features.UserNamespaces);
         }
 
         _features = result.ToFrozenDictionary(StringComparer.Ordinal);
     }
+
+    private async Task<bool> CreatesUserNamespaceAsync(string handler, CancellationToken cancellationToken) =>
+        containerProbe is not null
+        && ExecutableLookup.Find(config.Runtime.Handlers[handler].Path) is { } binary
+        && await containerProbe.CreatesUserNamespaceAsync(handler, binary, cancellationToken);
 
     private static string KernelRelease()
     {

@@ -21,7 +21,20 @@ public sealed class HandlerProbe(DaemonConfig config) : IHandlerProbe
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public async Task<HandlerProbeResult> ProbeAsync(string handler, string binary, CancellationToken cancellationToken)
+    /// <summary>A range no account uses, for the user namespace probe's container (which runs nothing).</summary>
+    private static readonly IdMapping ProbeMapping = new(0, 1_000_000_000, 65536);
+
+    public Task<HandlerProbeResult> ProbeAsync(string handler, string binary, CancellationToken cancellationToken) =>
+        CreateProbeAsync(handler, binary, [], cancellationToken);
+
+    /// <summary>
+    /// Whether the runtime creates a container in a user namespace of its own (id maps written, root filesystem
+    /// pivoted into): for runtimes without a <c>features</c> document to say so (crun before 1.9).
+    /// </summary>
+    public async Task<bool> CreatesUserNamespaceAsync(string handler, string binary, CancellationToken cancellationToken) =>
+        (await CreateProbeAsync(handler, binary, [SpecOpts.WithUserNamespace(null, [ProbeMapping], [ProbeMapping])], cancellationToken)).Ready;
+
+    private async Task<HandlerProbeResult> CreateProbeAsync(string handler, string binary, SpecOpt[] more, CancellationToken cancellationToken)
     {
         var dir = Path.Combine(config.State, "probe", handler);
         var bundle = Path.Combine(dir, "bundle");
@@ -33,10 +46,13 @@ public sealed class HandlerProbe(DaemonConfig config) : IHandlerProbe
         {
             Directory.CreateDirectory(Path.Combine(bundle, "rootfs"));
             var spec = SpecOpts.Build(
+            [
                 SpecOpts.Defaults(),
                 SpecOpts.WithRootfs("rootfs", readOnly: true),
                 SpecOpts.WithArgs([MissingExecutable]),
-                SpecOpts.WithCgroupsPath(systemd ? $"system.slice:criruntime-probe:{id}" : $"/criruntime-probe/{id}"));
+                SpecOpts.WithCgroupsPath(systemd ? $"system.slice:criruntime-probe:{id}" : $"/criruntime-probe/{id}"),
+                .. more,
+            ]);
             await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
             var created = await CommandRunner.RunAsync(binary, [.. global, "create", "--bundle", bundle, id], Timeout, cancellationToken);
             return created.ExitCode == 0 || created.Error.Contains(MissingExecutable, StringComparison.Ordinal)

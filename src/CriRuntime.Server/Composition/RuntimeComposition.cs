@@ -38,7 +38,8 @@ internal static class RuntimeComposition
         services.AddSingleton<HandlerFeatureProbe>();
         services.AddSingleton<IHostSecurity, HostSecurity>();
         services.AddSingleton<IHandlerFeatures>(sp => sp.GetRequiredService<HandlerFeatureProbe>());
-        services.AddSingleton<IHandlerProbe, HandlerProbe>();
+        services.AddSingleton<HandlerProbe>();
+        services.AddSingleton<IHandlerProbe>(sp => sp.GetRequiredService<HandlerProbe>());
         services.AddSingleton<HandlerReadiness>();
         services.AddSingleton<IShimHost, ShimHost>();
         services.AddSingleton<ISandboxHost, SandboxHost>();

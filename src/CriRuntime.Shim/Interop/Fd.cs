@@ -111,6 +111,16 @@ internal static unsafe class Fd
         return (fds[0], fds[1]);
     }
 
+    /// <summary>Marks an inherited descriptor close-on-exec, so the processes this one spawns do not hold it.</summary>
+    public static void SetCloseOnExec(int fd)
+    {
+        var flags = fcntl(fd, F_GETFD);
+        if (flags < 0 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0)
+        {
+            throw Errno.Fail("fcntl FD_CLOEXEC", Errno.Tmds);
+        }
+    }
+
     public static void SetNonBlocking(int fd)
     {
         var flags = fcntl(fd, F_GETFL);

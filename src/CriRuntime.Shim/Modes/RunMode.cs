@@ -1,4 +1,5 @@
 using System.Globalization;
+using CriRuntime.Shim.Interop;
 using CriRuntime.Shim.Monitor;
 using CriRuntime.ShimContract.Arguments;
 
@@ -27,6 +28,9 @@ internal static class RunMode
             throw new ShimException($"{ReadyFdVariable} is not a descriptor number");
         }
 
+        // The launcher waits for this pipe's end of file. crun's container process (its create forks it, and it waits
+        // for start before exec) would inherit the descriptor and hold the launcher until start: not past exec here.
+        Fd.SetCloseOnExec(fd);
         return new ContainerMonitor(options, fd).Run();
     }
 }

@@ -140,6 +140,32 @@ public sealed partial class ShimRunTests(ShimFixture fixture)
         Assert.Contains("--tty", container.Control("""{"op":"resize","width":1,"height":1}""").GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_runtime_whose_create_leaves_the_container_process_behind_does_not_inherit_the_readiness_pipe()
+    {
+        // Like crun create: it forks the container's process, which keeps the descriptors it was given until start.
+        // Had it the launcher's readiness pipe, the launcher would wait for its end of file until then (the daemon's
+        // 60 s limit in the cgroup v2 VM): so the stand-in fails at once when it sees descriptor 3.
+        using var container = ShimContainer.Create(fixture, ["true"]);
+        var runtime = Path.Combine(container.Dir, "crun-like");
+        File.WriteAllText(runtime, """
+            #!/bin/sh
+            while [ $# -gt 0 ]; do case $1 in --pid-file) pidfile=$2; shift 2 ;; *) shift ;; esac; done
+            if [ -e /proc/$$/fd/3 ]; then echo "the runtime inherited descriptor 3: $(readlink /proc/$$/fd/3)" >&2; exit 1; fi
+            sleep 60 &
+            echo $! > "$pidfile"
+            """);
+        File.SetUnixFileMode(runtime, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var args = container.RunArguments();
+        args[Array.IndexOf(args, "--runtime") + 1] = runtime;
+
+        var (code, output) = Commands.Run(fixture.Shim, args);
+        Assert.True(code == 0, output);
+        container.AdoptMonitor(int.Parse(output.Trim(), CultureInfo.InvariantCulture));
+        Commands.Check("kill", File.ReadAllText(container.PidFile).Trim());
+        Assert.Equal(15, container.WaitForExitFile().GetProperty("signal").GetInt32());
+    }
+
     internal static (string Stream, string Tag, string Text) Parse(string line)
     {
         Assert.Matches(CriLine(), line);
