@@ -31,7 +31,7 @@ public sealed partial class ContainerManager
     {
         if (!record.IsInfra)
         {
-            _events?.Publish(new ContainerEvent(record.Id, record.SandboxId, kind, Clock.NowNanos(_time)));
+            _events.Publish(new ContainerEvent(record.Id, record.SandboxId, kind, Clock.NowNanos(_time)));
         }
     }
 }

@@ -16,11 +16,10 @@ public sealed partial class ContainerManager
     /// <summary>The pod's user namespace options when it has a namespace of its own; null in the host's.</summary>
     private static UserNamespaceOptions? PodUserNamespace(SandboxRecord sandbox) => sandbox.UserNamespace is { IsPod: true } u ? u : null;
 
-    /// <summary>Whether pods of <paramref name="handler"/> can have user namespaces: probed features and a host to mount them.</summary>
-    internal bool SupportsUserNamespaces(string handler) => _userNamespaces is not null && _features.Get(handler).UserNamespaces;
+    /// <summary>Whether pods of <paramref name="handler"/> can have user namespaces: the handler's probed features.</summary>
+    internal bool SupportsUserNamespaces(string handler) => _features.Get(handler).UserNamespaces;
 
-    internal IUserNamespaceHost UserNamespaceHost =>
-        _userNamespaces ?? throw CriException.FailedPrecondition("pods in user namespaces are not available in this daemon");
+    internal IUserNamespaceHost UserNamespaceHost => _userNamespaces;
 
     /// <summary>The pinned user namespace file of a pod in a user namespace.</summary>
     private static string PinnedUserNamespace(SandboxRecord sandbox) =>

@@ -40,8 +40,8 @@ public sealed partial class ContainerManager
     private readonly ILogger _logger;
     private readonly IHostFiles _files;
     private readonly TimeProvider _time;
-    private readonly ContainerEventHub? _events;
-    private readonly IUserNamespaceHost? _userNamespaces;
+    private readonly ContainerEventHub _events;
+    private readonly IUserNamespaceHost _userNamespaces;
     private readonly Cdi.CdiRegistry _cdi;
 
     public ContainerManager(
@@ -60,8 +60,8 @@ public sealed partial class ContainerManager
         ILogger<ContainerManager> logger,
         IHostFiles files,
         TimeProvider time,
-        ContainerEventHub? events = null,
-        IUserNamespaceHost? userNamespaces = null)
+        ContainerEventHub events,
+        IUserNamespaceHost userNamespaces)
     {
         _containers = containers;
         _sandboxes = sandboxes;

@@ -28,17 +28,17 @@ public sealed partial class ImageManager
         var started = Stopwatch.GetTimestamp();
         var result = "success";
         var bytes = new long[1];
-        using var tracking = _progress?.Begin(image);
+        using var tracking = _progress.Begin(image);
         try
         {
             var record = await PullCoreAsync(image, credentials, bytes, tracking, cancellationToken);
             Log.Pulled(_logger, image, record.Id, Stopwatch.GetElapsedTime(started).TotalSeconds, bytes[0]);
-            tracking?.Complete(record.Id);
+            tracking.Complete(record.Id);
             return record;
         }
         catch (Exception e)
         {
-            tracking?.Fail(e.Message);
+            tracking.Fail(e.Message);
             result = e switch
             {
                 CriException c => ToSnakeCase(c.Kind.ToString()),
@@ -73,7 +73,7 @@ public sealed partial class ImageManager
         }
     }
 
-    private async Task<ImageRecord> PullCoreAsync(string image, RegistryCredentials? credentials, long[] bytes, PullTracking? tracking, CancellationToken cancellationToken)
+    private async Task<ImageRecord> PullCoreAsync(string image, RegistryCredentials? credentials, long[] bytes, PullTracking tracking, CancellationToken cancellationToken)
     {
         var reference = ParseReference(image);
 
@@ -191,10 +191,10 @@ public sealed partial class ImageManager
 
     /// <summary>Every layer's snapshot, several at once; a layer another pull is fetching is awaited.</summary>
     private async Task FetchLayersAsync(
-        RegistrySession session, ImageReference reference, List<LayerRecord> layerRecords, long[] bytes, PullTracking? tracking, CancellationToken cancellationToken)
+        RegistrySession session, ImageReference reference, List<LayerRecord> layerRecords, long[] bytes, PullTracking tracking, CancellationToken cancellationToken)
     {
-        tracking?.SetLayers(reference.ToString(), [.. layerRecords.DistinctBy(static l => l.ChainId)
-            .Select(l => _progress!.Layer(l.Digest, l.Size, _snapshots.Exists(l.ChainId)))]);
+        tracking.SetLayers(reference.ToString(), [.. layerRecords.DistinctBy(static l => l.ChainId)
+            .Select(l => _progress.Layer(l.Digest, l.Size, _snapshots.Exists(l.ChainId)))]);
         await Parallel.ForEachAsync(
             layerRecords.DistinctBy(l => l.ChainId),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrentDownloads), CancellationToken = cancellationToken },
@@ -315,14 +315,10 @@ public sealed partial class ImageManager
         var started = Stopwatch.GetTimestamp();
         var digest = Digest.Parse(layer.Digest);
         var diffId = Digest.Parse(layer.DiffId);
-        var progress = _progress?.Layer(layer.Digest, layer.Size, present: false);
+        var progress = _progress.Layer(layer.Digest, layer.Size, present: false);
         await using var opened = await openBlob(cancellationToken);
-        if (progress is not null)
-        {
-            progress.State = LayerPullState.Downloading;
-        }
-
-        await using Stream blob = progress is { } counted ? new CountingStream(opened, n => counted.Add(n)) : opened;
+        progress.State = LayerPullState.Downloading;
+        await using Stream blob = new CountingStream(opened, n => progress.Add(n));
         await using var verifying = new VerifyingStream(blob, digest, layer.Size, $"layer {digest}");
         var succeeded = false;
         try
@@ -353,10 +349,7 @@ public sealed partial class ImageManager
         }
         finally
         {
-            if (progress is not null)
-            {
-                _progress!.Finish(progress, succeeded);
-            }
+            _progress.Finish(progress, succeeded);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -365,13 +358,7 @@ public sealed partial class ImageManager
         return verifying.BytesRead;
     }
 
-    private static void SetState(LayerProgress? progress, LayerPullState state)
-    {
-        if (progress is not null)
-        {
-            progress.State = state;
-        }
-    }
+    private static void SetState(LayerProgress progress, LayerPullState state) => progress.State = state;
 
     private static string ToSnakeCase(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));

@@ -31,7 +31,7 @@ public sealed partial class ImageManager
     private readonly ILogger _logger;
     private readonly IHostFiles _files;
     private readonly TimeProvider _time;
-    private readonly PullProgressTracker? _progress;
+    private readonly PullProgressTracker _progress;
 
     public ImageManager(
         ImageStore images,
@@ -45,7 +45,7 @@ public sealed partial class ImageManager
         ILogger<ImageManager> logger,
         IHostFiles files,
         TimeProvider time,
-        PullProgressTracker? progress = null)
+        PullProgressTracker progress)
     {
         _images = images;
         _content = content;

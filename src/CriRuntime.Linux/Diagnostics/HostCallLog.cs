@@ -24,4 +24,10 @@ internal static partial class HostCallLog
 
     [LoggerMessage(EventId = 4804, Level = LogLevel.Debug, Message = "Unmounted {Target} (was mounted: {WasMounted}) in {Milliseconds:0.0} ms")]
     public static partial void Unmounted(ILogger logger, string target, bool wasMounted, double milliseconds);
+
+    [LoggerMessage(EventId = 4805, Level = LogLevel.Debug, Message = "OCI runtime {Handler}: interactive exec in {ContainerId} (tty: {Tty}) exited {ExitCode} after {Milliseconds:0.0} ms")]
+    public static partial void InteractiveExec(ILogger logger, string handler, string containerId, bool tty, int exitCode, double milliseconds);
+
+    [LoggerMessage(EventId = 4806, Level = LogLevel.Debug, Message = "Shim launcher for {ContainerId} exited {ExitCode} after {Milliseconds:0.0} ms")]
+    public static partial void ShimLaunched(ILogger logger, string containerId, int exitCode, double milliseconds);
 }

@@ -60,7 +60,7 @@ public sealed partial class HandlerFeatureProbe(DaemonConfig config, IOciRuntime
 
     private async Task<bool> CreatesUserNamespaceAsync(string handler, CancellationToken cancellationToken) =>
         containerProbe is not null
-        && ExecutableLookup.Find(config.Runtime.Handlers[handler].Path) is { } binary
+        && ExecutableLookup.Find(config.Runtime.Handlers[handler].Path, Files.HostFiles.Instance) is { } binary
         && await containerProbe.CreatesUserNamespaceAsync(handler, binary, cancellationToken);
 
     private static string KernelRelease()

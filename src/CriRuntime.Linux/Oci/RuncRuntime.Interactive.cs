@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Spec;
 using CriRuntime.Core.Streaming;
+using CriRuntime.Linux.Diagnostics;
 using CriRuntime.Linux.Processes;
 using CriRuntime.Linux.Terminal;
 
@@ -31,15 +32,19 @@ public sealed partial class RuncRuntime
         }
 
         var (processFile, pidFile) = await WriteProcessFileAsync(process, cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        var exitCode = -1;
         try
         {
             var runtimeArgs = GlobalArgs().Concat(["exec", "--process", processFile, "--pid-file", pidFile, id]).ToList();
-            return streams.Tty
+            exitCode = streams.Tty
                 ? await ExecWithTerminalAsync(runtimeArgs, pidFile, streams, size, cancellationToken)
                 : await ExecWithPipesAsync(runtimeArgs, pidFile, streams, cancellationToken);
+            return exitCode;
         }
         finally
         {
+            HostCallLog.InteractiveExec(_logger, Handler, id, streams.Tty, exitCode, HostCallLog.Since(started));
             File.Delete(processFile);
             File.Delete(pidFile);
         }

@@ -3,10 +3,12 @@ using System.Net.Sockets;
 using System.Text;
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Stores;
+using CriRuntime.Linux.Diagnostics;
 using CriRuntime.Linux.Oci;
 using CriRuntime.ShimContract.Arguments;
 using CriRuntime.ShimContract.Control;
 using CriRuntime.ShimContract.Exit;
+using Microsoft.Extensions.Logging;
 
 namespace CriRuntime.Linux.ShimClient;
 
@@ -14,7 +16,7 @@ namespace CriRuntime.Linux.ShimClient;
 /// Launches <c>criruntime-shim run</c> (docs/shim.md), waits for its control socket and the container's pid file,
 /// talks to it over the socket and reads the exit file it leaves.
 /// </summary>
-public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
+public sealed partial class ShimHost(RuntimePaths paths, ILogger<ShimHost> logger) : IShimHost
 {
     private static readonly TimeSpan LaunchTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SocketTimeout = TimeSpan.FromSeconds(5);
@@ -26,11 +28,13 @@ public sealed partial class ShimHost(RuntimePaths paths) : IShimHost
     public async Task<int> LaunchAsync(ShimRunOptions launch, CancellationToken cancellationToken)
     {
         var args = launch.ToArguments();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         CommandResult result;
         try
         {
             // A launcher still running at the timeout is killed with its child, the monitor, which it has not let go yet.
             result = await CommandRunner.RunAsync(paths.ShimBinary, args, LaunchTimeout, cancellationToken);
+            HostCallLog.ShimLaunched(logger, launch.Id, result.ExitCode, HostCallLog.Since(started));
         }
         catch (TimeoutException)
         {

@@ -48,24 +48,13 @@ internal static class RuntimeComposition
         // The host's cgroup capabilities are probed here, once, before the first container is created.
         services.AddSingleton<ICgroupReader>(_ => new CgroupReader(capabilities: CgroupCapabilityProbe.Probe()));
         services.AddSingleton<IDeviceResolver, DeviceResolver>();
-        services.AddSingleton<IContainerImages>(sp => sp.GetService<ImageManager>() is { } images
-            ? new ImageManagerContainerImages(images, sp.GetRequiredService<ContentStore>())
-            : new NoContainerImages());
+        services.AddSingleton<IContainerImages>(sp => new ImageManagerContainerImages(sp.GetRequiredService<ImageManager>(), sp.GetRequiredService<ContentStore>()));
         services.AddSingleton<ContainerEventHub>();
         services.AddSingleton<ContainerManager>();
-        services.AddSingleton(sp => new SandboxManager(
-            sp.GetRequiredService<ObjectStore<SandboxRecord>>(),
-            sp.GetRequiredService<ContainerManager>(),
-            sp.GetRequiredService<ISandboxHost>(),
-            sp.GetService<IPodNetwork>() ?? new NoPodNetwork(),
-            sp.GetRequiredService<IOciRuntimeProvider>(),
-            paths,
-            sp.GetRequiredService<ILogger<SandboxManager>>(),
-            sp.GetRequiredService<IHostFiles>(),
-            sp.GetRequiredService<TimeProvider>(),
-            new NetnsUsageReader(),
-            sp.GetRequiredService<HandlerReadiness>(),
-            new PodCgroupWriter()));
+        services.AddSingleton<INetworkUsageReader, NetnsUsageReader>();
+        services.AddSingleton<IPodCgroups, PodCgroupWriter>();
+        // IPodNetwork is the CNI client (NetworkComposition); the optional parameters are all registered above.
+        services.AddSingleton<SandboxManager>();
         services.AddHostedService<RuntimeRecovery>();
         services.AddHostedService<ContainerExitWatcher>();
         services.AddHostedService<HandlerProbeAtStart>();

@@ -272,7 +272,7 @@ public sealed class ContainerManagerTests : IDisposable
             var containers = new ObjectStore<ContainerRecord>(host.Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName, host.Files, host.Time);
             var sandboxes = new ObjectStore<SandboxRecord>(host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName, host.Files, host.Time);
             sandboxes.Load();
-            Containers = new ContainerManager(containers, sandboxes, host.Images, host.Mounter, host.Shims, new FakeRuntimes(host.Runtime), new FakeCgroups(), new FakeDevices(), host.Features, host.Security, host.Paths, host.Config, Microsoft.Extensions.Logging.Abstractions.NullLogger<ContainerManager>.Instance, host.Files, host.Time);
+            Containers = new ContainerManager(containers, sandboxes, host.Images, host.Mounter, host.Shims, new FakeRuntimes(host.Runtime), new FakeCgroups(), new FakeDevices(), host.Features, host.Security, host.Paths, host.Config, Microsoft.Extensions.Logging.Abstractions.NullLogger<ContainerManager>.Instance, host.Files, host.Time, host.EventHub, host.UserNamespaces);
         }
 
         public ContainerManager Containers { get; }

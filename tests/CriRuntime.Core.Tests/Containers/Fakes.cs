@@ -1,5 +1,6 @@
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Containers;
+using CriRuntime.Core.Events;
 using CriRuntime.Core.Images.Models;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Runtime;
@@ -29,13 +30,15 @@ internal sealed class FakeHost : IDisposable
         SandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName, Files, Time);
         ContainerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName, Files, Time);
         Runtime = new FakeRuntime(this);
-        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), Cgroups, new FakeDevices(), Features, Security, Paths, Config, NullLogger<ContainerManager>.Instance, Files, Time, userNamespaces: UserNamespaces);
+        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), Cgroups, new FakeDevices(), Features, Security, Paths, Config, NullLogger<ContainerManager>.Instance, Files, Time, EventHub, UserNamespaces);
         Sandboxes = new SandboxManager(SandboxStore, Containers, SandboxHost, Network, new FakeRuntimes(Runtime), Paths, NullLogger<SandboxManager>.Instance, Files, Time);
     }
 
     public string Dir { get; }
 
     public FakeHostFiles Files { get; } = new();
+
+    public ContainerEventHub EventHub { get; } = new();
 
     /// <summary>The managers' clock: starts at a fixed moment and moves only when a test advances it.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));

@@ -2,6 +2,7 @@ using System.Net;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Images;
 using CriRuntime.Core.Images.Content;
+using CriRuntime.Core.Images.Progress;
 using CriRuntime.Core.Images.Registry;
 using CriRuntime.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,6 +20,7 @@ public sealed class PullPipelineTests : IDisposable
     private readonly FixtureTree _root = new("criruntime-pull-");
     private readonly RecordingSnapshots _snapshots = new();
     private readonly FakeTimeProvider _time = new();
+    private readonly PullProgressTracker _progress = new(NullLogger<PullProgressTracker>.Instance, new FakeTimeProvider());
 
     [Fact]
     public async Task A_tag_pulls_manifest_config_and_layers_into_the_stores()
@@ -99,7 +101,11 @@ public sealed class PullPipelineTests : IDisposable
         Assert.Empty(store.List());
     }
 
-    public void Dispose() => _root.Dispose();
+    public void Dispose()
+    {
+        _progress.Dispose();
+        _root.Dispose();
+    }
 
     private static ImageBuilder Image(string marker, string architecture = "amd64") =>
         new ImageBuilder { Architecture = architecture }
@@ -122,7 +128,8 @@ public sealed class PullPipelineTests : IDisposable
             new ImageManagerOptions { StallTimeout = TimeSpan.FromSeconds(30) },
             NullLogger<ImageManager>.Instance,
             FakeHostFiles.Shared,
-            _time);
+            _time,
+            _progress);
         images.Initialize();
         return (images, content, store);
     }

@@ -1,5 +1,6 @@
 using CriRuntime.Core.Images;
 using CriRuntime.Core.Images.Content;
+using CriRuntime.Core.Images.Progress;
 using CriRuntime.Core.Images.Registry;
 using CriRuntime.Linux.Files;
 using CriRuntime.Linux.Snapshots;
@@ -32,10 +33,14 @@ public sealed class ImageTestHost : IDisposable
 
     public RegistryHttp Http { get; private set; } = null!;
 
+    public PullProgressTracker Progress { get; private set; } = null!;
+
     /// <summary>Builds everything anew over the same root, as a daemon restart does.</summary>
     public void Open(TimeSpan stallTimeout, int maxConcurrentDownloads = 3)
     {
         Http?.Dispose();
+        Progress?.Dispose();
+        Progress = new PullProgressTracker(NullLogger<PullProgressTracker>.Instance, TimeProvider.System);
         var files = HostFiles.Instance;
         Store = new ImageStore(Path.Combine(Root, "metadata", "images"), files, TimeProvider.System);
         Content = new ContentStore(Path.Combine(Root, "content"), files);
@@ -53,7 +58,8 @@ public sealed class ImageTestHost : IDisposable
             new ImageManagerOptions { StallTimeout = stallTimeout, MaxConcurrentDownloads = maxConcurrentDownloads },
             NullLogger<ImageManager>.Instance,
             files,
-            TimeProvider.System);
+            TimeProvider.System,
+            Progress);
         Images.Initialize();
     }
 
@@ -70,6 +76,7 @@ public sealed class ImageTestHost : IDisposable
     public void Dispose()
     {
         Http.Dispose();
+        Progress.Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);

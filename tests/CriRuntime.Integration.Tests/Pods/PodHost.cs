@@ -1,5 +1,6 @@
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Containers;
+using CriRuntime.Core.Events;
 using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Stores;
 using CriRuntime.Integration.Tests.Fixtures;
@@ -94,7 +95,7 @@ public sealed class PodHost : IAsyncLifetime
             sandboxStore,
             new ImageManagerContainerImages(Images.Images, Images.Content),
             new OverlayRootfsMounter(),
-            new ShimHost(Paths),
+            new ShimHost(Paths, NullLogger<ShimHost>.Instance),
             runtimes,
             new CgroupReader(),
             new DeviceResolver(),
@@ -104,7 +105,9 @@ public sealed class PodHost : IAsyncLifetime
             Config,
             NullLogger<ContainerManager>.Instance,
             HostFiles.Instance,
-            TimeProvider.System);
+            TimeProvider.System,
+            new ContainerEventHub(),
+            new UserNamespaceHost(new SandboxHost(Paths)));
         Sandboxes = new SandboxManager(sandboxStore, Containers, new SandboxHost(Paths), new NoPodNetwork(), runtimes, Paths, NullLogger<SandboxManager>.Instance, HostFiles.Instance, TimeProvider.System);
         Sandboxes.Recover();
         await Containers.RecoverAsync(default);

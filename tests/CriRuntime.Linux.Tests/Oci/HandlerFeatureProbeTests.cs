@@ -1,4 +1,5 @@
 using CriRuntime.Core.Configuration;
+using CriRuntime.Linux.Files;
 using CriRuntime.Linux.Oci;
 using CriRuntime.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -58,7 +59,7 @@ public sealed class HandlerFeatureProbeTests : IDisposable
             State = _tree["state"],
             Runtime = new RuntimeSection { DefaultHandler = "crun", Handlers = new Dictionary<string, RuntimeHandlerConfig> { ["crun"] = new() { Path = binary } } },
         };
-        var probe = new HandlerFeatureProbe(config, new OciRuntimeProvider(config), NullLogger<HandlerFeatureProbe>.Instance, new HandlerProbe(config));
+        var probe = new HandlerFeatureProbe(config, new OciRuntimeProvider(config, HostFiles.Instance, NullLogger<RuncRuntime>.Instance), NullLogger<HandlerFeatureProbe>.Instance, new HandlerProbe(config));
         await probe.ProbeAsync(CancellationToken.None);
         return probe.Get("crun");
     }

@@ -6,6 +6,7 @@ using CriRuntime.Shim.Exit;
 using CriRuntime.ShimContract.Arguments;
 using CriRuntime.ShimContract.Control;
 using CriRuntime.ShimContract.Exit;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace CriRuntime.Linux.Tests.ShimClient;
@@ -32,7 +33,7 @@ public sealed class ShimContractTests : IDisposable
         Assert.Equal(pin, ShimPinOptions.Parse([.. pin.ToArguments().Skip(1)]));
 
         // 2023-11-14T22:13:20.1234567Z: the daemon keeps what DateTimeOffset holds (100 ns).
-        var host = new ShimHost(new RuntimePaths(new DaemonConfig()));
+        var host = new ShimHost(new RuntimePaths(new DaemonConfig()), NullLogger<ShimHost>.Instance);
         ExitFile.Write(launch.ExitFile, ExitRecord.FromWaitStatus(9, 1_700_000_000_123_456_789L) with { OomKilled = true });
         var exit = host.ReadExit(launch.ExitFile);
         Assert.Equal(new ContainerExitView(137, 9, true, null, "2023-11-14T22:13:20.1234567+00:00"), View(exit));
