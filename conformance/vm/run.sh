@@ -5,7 +5,7 @@
 # line, the total time, and exits non-zero when anything failed. See conformance/vm/README.md.
 #   conformance/vm/run.sh [--configs "runc/cgroupfs crun/cgroupfs runc/systemd crun/systemd"] [--focus REGEX]
 #                         [--spec-timeout SECONDS] [--timeout MINUTES] [--memory SIZE] [--rebuild] [--keep]
-#                         [--artefacts DIR]
+#                         [--artefacts DIR] [--nice N]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 . "$repo/deploy/lib.sh"
@@ -22,6 +22,8 @@ memory=4G
 rebuild=0
 keep=0
 artefacts=""
+# qemu's (and publishing's) niceness: 10 leaves a shared machine responsive; 0 when the run has the machine.
+niceness=10
 while [ $# -gt 0 ]; do
   case $1 in
     --configs) configs=$2; shift 2 ;;
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --rebuild) rebuild=1; shift ;;
     --keep) keep=1; shift ;;
     --artefacts) artefacts=$(cd "$2" && pwd); shift 2 ;;
+    --nice) niceness=$2; shift 2 ;;
     *) echo "$0: unknown flag $1" >&2; exit 2 ;;
   esac
 done
@@ -121,11 +124,11 @@ publish_started=$(date +%s)
 if [ -n "$artefacts" ]; then
   cp -a "$artefacts/bin" "$artefacts/suite" "$share/"
 else
-  nice -n 10 dotnet publish "$repo/src/CriRuntime.Server" -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
+  nice -n "$niceness" dotnet publish "$repo/src/CriRuntime.Server" -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
     -o "$share/bin" --nologo -v quiet
-  nice -n 10 dotnet publish "$repo/conformance/CriRuntime.Conformance" -c Release -r linux-x64 --self-contained \
+  nice -n "$niceness" dotnet publish "$repo/conformance/CriRuntime.Conformance" -c Release -r linux-x64 --self-contained \
     -p:PublishReadyToRun=true -o "$share/suite" --nologo -v quiet
-  nice -n 10 bash -c ". '$repo/deploy/lib.sh'; repo='$repo'; publish_shim '$share/bin'"
+  nice -n "$niceness" bash -c ". '$repo/deploy/lib.sh'; repo='$repo'; publish_shim '$share/bin'"
 fi
 cp "$repo/deploy/lib.sh" "$share/deploy/"
 cp "$repo/conformance/daemon.sh" "$share/conformance/"
@@ -139,7 +142,7 @@ boot_started=$(date +%s)
 # network: mitigations=off (no page-table isolation, whose CR3 switches flush the emulated TLB) and init_on_alloc=0
 # (Debian zeroes every allocated page by default) spare much of the emulation's cost; nowatchdog because an
 # emulated CPU starved by a loaded host looks like a soft lockup.
-nice -n 10 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$memory" \
+nice -n "$niceness" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$memory" \
   -kernel "$kernel" -initrd "$initrd" \
   -append "root=/dev/vda rw console=ttyS0 systemd.unified_cgroup_hierarchy=1 psi=1 mitigations=off init_on_alloc=0 nowatchdog systemd.show_status=0 panic=-1" \
   -drive "file=$work/disk.qcow2,if=virtio,format=qcow2,cache=unsafe" \

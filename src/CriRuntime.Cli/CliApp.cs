@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.Net.Sockets;
 using CriRuntime.Cli.Commands;
 using CriRuntime.Cli.Terminal;
+using CriRuntime.Linux.Files;
 using CriRuntime.Protocol;
 using Grpc.Core;
 
@@ -19,9 +20,14 @@ internal static class CliApp
         var parse = root.Parse(RemoteCommands.SeparateExecCommand(args));
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            // A word the root does not know is the one error to name: System.CommandLine adds "required command
+            // was not provided" for the same line.
+            var messages = parse.CommandResult.Command == root && parse.UnmatchedTokens.Count > 0
+                ? [$"unknown command \"{parse.UnmatchedTokens[0]}\""]
+                : parse.Errors.Select(e => e.Message);
+            foreach (var message in messages)
             {
-                await stderr.WriteLineAsync($"criruntime: {error.Message}");
+                await stderr.WriteLineAsync($"criruntime: {message}");
             }
 
             await stderr.WriteLineAsync("run 'criruntime --help' for usage");
@@ -122,7 +128,9 @@ internal static class CliApp
         {
             var path = UnixSocketChannel.SocketPath(endpoint);
             const string Start = "start the daemon (systemctl start criruntime, or sudo ./deploy/run.sh), or pass --runtime-endpoint";
-            var hint = !File.Exists(path) ? $"{path} does not exist: {Start}"
+            var kind = FileKind.Of(path);
+            var hint = kind == FileKindValue.Missing ? $"{path} does not exist: {Start}"
+                : kind is not (FileKindValue.Socket or FileKindValue.Symlink) ? $"{path} is not a socket ({kind.ToString().ToLowerInvariant()}): pass the daemon's socket with --runtime-endpoint"
                 : reason == SocketError.AccessDenied ? $"permission denied on {path}: run as root or as a member of the socket's group"
                 : $"nothing serves {path}: {Start}";
             return (ExitCodes.Unreachable, $"cannot reach the runtime at {endpoint}: {hint}");

@@ -20,7 +20,7 @@ try
         return 0;
     }
 
-    config = commandLine.ApplyTo(ConfigFileLoader.Load(commandLine.ConfigPath));
+    config = commandLine.ApplyTo(ConfigFileLoader.Load(commandLine.ConfigPath, CriRuntime.Linux.Files.HostFiles.Instance));
 }
 catch (ConfigException e)
 {

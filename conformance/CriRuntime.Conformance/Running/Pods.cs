@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Runtime.V1;
 
 namespace CriRuntime.Conformance.Running;
@@ -97,6 +98,22 @@ internal static class Pods
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>The <c>info</c> JSON of a verbose ContainerStatus (pid, runtimeSpec, ...), as crictl inspect shows it.</summary>
+    public static async Task<JsonNode> InfoAsync(SpecContext ctx, string id)
+    {
+        var response = await ctx.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id, Verbose = true });
+        Check.That(response.Info.TryGetValue("info", out var json), "verbose ContainerStatus has no info");
+        return JsonNode.Parse(json!)!;
+    }
+
+    /// <summary>The node's PID of a running container's process, from the verbose ContainerStatus.</summary>
+    public static async Task<int> PidAsync(SpecContext ctx, string id)
+    {
+        var pid = (await InfoAsync(ctx, id))["pid"]?.GetValue<int>() ?? 0;
+        Check.That(pid > 0, $"verbose info of {id} has no pid");
+        return pid;
     }
 
     public const string Sleeper = "trap 'exit 0' TERM; sleep 3600 & wait";

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using CriRuntime.Conformance.Running;
 using Runtime.V1;
 
@@ -94,9 +93,7 @@ internal static class CgroupV2Specs
             var pod = await Pods.RunAsync(ctx, "v2-path");
             var id = await Pods.StartAsync(ctx, pod, "c", ctx.Fixtures.Busybox, "sh", "-c", Pods.Sleeper);
             await RequireV2Async(ctx, id);
-            var response = await ctx.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = id, Verbose = true });
-            Check.That(response.Info.TryGetValue("info", out var json), "verbose ContainerStatus has no info");
-            var info = JsonNode.Parse(json!)!;
+            var info = await Pods.InfoAsync(ctx, id);
             var pid = info["pid"]?.GetValue<int>() ?? 0;
             var cgroupsPath = info["runtimeSpec"]?["linux"]?["cgroupsPath"]?.GetValue<string>() ?? "";
             Check.That(pid > 0 && cgroupsPath.Length > 0, $"verbose info lacks pid ({pid}) or runtimeSpec.linux.cgroupsPath (\"{cgroupsPath}\")");

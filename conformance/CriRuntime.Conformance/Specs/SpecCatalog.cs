@@ -11,6 +11,7 @@ internal static class SpecCatalog
             .Concat(PodSpecs.All())
             .Concat(ContainerSpecs.All())
             .Concat(CgroupV2Specs.All())
+            .Concat(UserNamespaceSpecs.All())
             .Concat(KubeletSpecs.All())
             .Concat(KubeletSpecs.Refusals())
             .Concat(KubeletSpecs.Stats())

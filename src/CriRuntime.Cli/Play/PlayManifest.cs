@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 using YamlDotNet.Core;
@@ -13,7 +14,7 @@ internal sealed record PlayPod(string Name, string Namespace, V1ObjectMeta Metad
 /// KubernetesClient's models and its strict YAML deserializer (an unknown field is an error naming it). Every field
 /// play does not act on is refused by name (<see cref="SupportedFields"/>), never ignored.
 /// </summary>
-internal sealed record PlayManifest(IReadOnlyList<PlayPod> Pods, IReadOnlyDictionary<string, V1ConfigMap> ConfigMaps)
+internal sealed partial record PlayManifest(IReadOnlyList<PlayPod> Pods, IReadOnlyDictionary<string, V1ConfigMap> ConfigMaps)
 {
     /// <summary>Whether any container has a probe (probes run only while play watches in the foreground).</summary>
     public bool HasProbes => Pods.SelectMany(p => p.Spec.Containers ?? []).Any(c => c.LivenessProbe is not null || c.ReadinessProbe is not null || c.StartupProbe is not null);
@@ -196,12 +197,19 @@ internal sealed record PlayManifest(IReadOnlyList<PlayPod> Pods, IReadOnlyDictio
 
     private static string Describe(Exception e)
     {
+        // The innermost YAML error carries the place; YamlDotNet's messages name .NET types, not manifest fields.
+        var located = e as YamlException;
         var message = e.Message;
         for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
         {
+            located = inner as YamlException ?? located;
             message += ": " + inner.Message;
         }
 
-        return message;
+        message = UnknownProperty().Replace(message, static m => $"unknown field \"{m.Groups[1].Value}\" in a {m.Groups[2].Value}");
+        return located is { Start.Line: > 0 } ? $"line {located.Start.Line}, column {located.Start.Column}: {message}" : message;
     }
+
+    [GeneratedRegex(@"Property '([^']+)' not found on type '[\w.]*\.V1(\w+)'\.?")]
+    private static partial Regex UnknownProperty();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Stores;
 using YamlDotNet.Serialization;
 
 namespace CriRuntime.Core.Cdi;
@@ -14,7 +15,7 @@ public sealed record CdiResolvedDevice(string Name, CdiContainerEdits? SpecEdits
 /// wins over an earlier one for the same device; one device defined twice in the same directory is refused. An
 /// unreadable or invalid spec file is skipped and named when a device is not found.
 /// </summary>
-public sealed partial class CdiRegistry(IReadOnlyList<string> specDirs)
+public sealed partial class CdiRegistry(IReadOnlyList<string> specDirs, IHostFiles files)
 {
     private const long MaxSpecSize = 4 * 1024 * 1024;
 
@@ -71,13 +72,13 @@ public sealed partial class CdiRegistry(IReadOnlyList<string> specDirs)
         var problems = new List<string>();
         foreach (var dir in specDirs)
         {
-            if (!Directory.Exists(dir))
+            if (!files.DirectoryExists(dir))
             {
                 continue;
             }
 
             var inDir = new Dictionary<string, Entry>(StringComparer.Ordinal);
-            foreach (var file in Directory.EnumerateFiles(dir).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            foreach (var file in files.EnumerateFiles(dir).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             {
                 CdiSpec spec;
                 try
@@ -107,15 +108,14 @@ public sealed partial class CdiRegistry(IReadOnlyList<string> specDirs)
         return (devices, problems);
     }
 
-    private static CdiSpec Parse(string file)
+    private CdiSpec Parse(string file)
     {
-        var info = new FileInfo(file);
-        if (info.Length > MaxSpecSize)
+        if (files.Inspect(file).Length > MaxSpecSize)
         {
             throw new IOException($"larger than {MaxSpecSize} bytes");
         }
 
-        var text = File.ReadAllText(file);
+        var text = files.ReadAllText(file);
         var spec = file.EndsWith(".json", StringComparison.Ordinal)
             ? JsonSerializer.Deserialize(text, CdiJsonContext.Default.CdiSpec)
             : Yaml.Deserialize<CdiSpec>(text);

@@ -12,13 +12,13 @@ namespace CriRuntime.Core.Containers;
 public static class BindSources
 {
     /// <summary>Creates the missing sources of <paramref name="mounts"/>, pushing their removal on <paramref name="undo"/>.</summary>
-    public static void Prepare(IEnumerable<MountRequest> mounts, UndoStack undo)
+    public static void Prepare(IEnumerable<MountRequest> mounts, UndoStack undo, IHostFiles files)
     {
         foreach (var mount in mounts)
         {
             var path = mount.HostPath;
-            var info = new FileInfo(path);
-            if (info.Exists || Directory.Exists(path))
+            var info = files.Inspect(path);
+            if (info.IsFile || files.DirectoryExists(path))
             {
                 continue;
             }
@@ -28,10 +28,10 @@ public static class BindSources
                 throw CriException.InvalidArgument($"mount host_path \"{path}\" is a symbolic link to \"{target}\", which does not exist");
             }
 
-            var made = MissingAncestors(path);
+            var made = MissingAncestors(path, files);
             try
             {
-                Directory.CreateDirectory(path);
+                files.CreateDirectory(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -44,9 +44,9 @@ public static class BindSources
                 {
                     foreach (var dir in made)
                     {
-                        if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+                        if (files.DirectoryExists(dir) && !files.EnumerateEntries(dir).Any())
                         {
-                            Directory.Delete(dir);
+                            files.DeleteDirectory(dir);
                         }
                     }
                 });
@@ -55,10 +55,10 @@ public static class BindSources
     }
 
     /// <summary><paramref name="path"/> and its ancestors that do not exist, deepest first.</summary>
-    private static List<string> MissingAncestors(string path)
+    private static List<string> MissingAncestors(string path, IHostFiles files)
     {
         var missing = new List<string>();
-        for (var dir = Path.TrimEndingDirectorySeparator(path); !string.IsNullOrEmpty(dir) && !Path.Exists(dir); dir = Path.GetDirectoryName(dir))
+        for (var dir = Path.TrimEndingDirectorySeparator(path); !string.IsNullOrEmpty(dir) && !files.FileExists(dir) && !files.DirectoryExists(dir); dir = Path.GetDirectoryName(dir))
         {
             missing.Add(dir);
         }

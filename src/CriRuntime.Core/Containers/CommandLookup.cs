@@ -1,5 +1,6 @@
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Spec;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Containers;
 
@@ -12,7 +13,7 @@ namespace CriRuntime.Core.Containers;
 internal static class CommandLookup
 {
     /// <summary>Throws NotFound naming the command when no candidate path exists in the root filesystem.</summary>
-    public static void Check(string rootfs, OciSpec spec)
+    public static void Check(string rootfs, OciSpec spec, IHostFiles files)
     {
         if (spec.Process.Args is not [var command, ..] || command.Length == 0)
         {
@@ -38,7 +39,7 @@ internal static class CommandLookup
         foreach (var candidate in candidates)
         {
             if (spec.Mounts.Any(m => IsAtOrBelow(candidate, m.Destination))
-                || InRootPath.Resolve(rootfs, candidate, out var loop) is { } resolved && !Directory.Exists(resolved)
+                || InRootPath.Resolve(rootfs, candidate, files, out var loop) is { } resolved && !files.DirectoryExists(resolved)
                 || loop)
             {
                 return;

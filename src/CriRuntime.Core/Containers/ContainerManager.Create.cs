@@ -81,12 +81,12 @@ public sealed partial class ContainerManager
             var rootfs = _paths.Rootfs(id);
             undo.Push(() => DeleteDirectory(_paths.WritableLayer(id)));
             undo.Push(() => DeleteDirectory(bundle));
-            Directory.CreateDirectory(_paths.UpperDir(id));
-            Directory.CreateDirectory(_paths.WorkDir(id));
-            Directory.CreateDirectory(rootfs);
+            _files.CreateDirectory(_paths.UpperDir(id));
+            _files.CreateDirectory(_paths.WorkDir(id));
+            _files.CreateDirectory(rootfs);
 
             MountRootfs(id, image, sandbox, undo);
-            BindSources.Prepare(request.Mounts.Where(m => m.Image.Length == 0), undo);
+            BindSources.Prepare(request.Mounts.Where(m => m.Image.Length == 0), undo, _files);
             var volumeMounts = await PrepareImageVolumesAsync(id, request.Mounts, undo, cancellationToken);
             var specMounts = PrepareIdmappedMounts(id, volumeMounts, sandbox, undo);
 
@@ -115,8 +115,8 @@ public sealed partial class ContainerManager
                 SpecOpts.WithDevices(devices),
                 .. CdiSpecOpts(request.CdiDevices),
             ]);
-            CommandLookup.Check(rootfs, spec);
-            await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
+            CommandLookup.Check(rootfs, spec, _files);
+            await _files.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
 
             var record = new ContainerRecord
             {
@@ -219,7 +219,7 @@ public sealed partial class ContainerManager
             yield return SpecOpts.WithCapabilities(request.CapAdd, request.CapDrop, _security.BoundingCapabilities);
             yield return SpecOpts.WithMaskedPaths(request.MaskedPaths, request.ReadonlyPaths, emptyMeansNone: PodUserNamespace(sandbox) is not null);
             // Privileged containers run unfiltered whatever profile they name, as kubelet documents.
-            yield return SpecOpts.WithSeccomp(request.Seccomp);
+            yield return SpecOpts.WithSeccomp(request.Seccomp, _files);
             yield return SpecOpts.WithAppArmorProfile(request.AppArmorProfile);
         }
 
@@ -279,7 +279,7 @@ public sealed partial class ContainerManager
             (_paths.HostnameFile(sandbox.Id), "/etc/hostname"),
         })
         {
-            if (File.Exists(file))
+            if (_files.FileExists(file))
             {
                 yield return new MountRequest { ContainerPath = destination, HostPath = file, ReadOnly = readOnly };
             }
@@ -299,19 +299,19 @@ public sealed partial class ContainerManager
     /// A file of the image's root filesystem; null when it is missing, empty or not a regular file, or when it or its
     /// directory is a symbolic link (it could point anywhere on the host).
     /// </summary>
-    private static string? ReadImageFile(string rootfs, string relative)
+    private string? ReadImageFile(string rootfs, string relative)
     {
         var path = Path.Combine(rootfs, relative);
         try
         {
-            var info = new FileInfo(path);
+            var info = _files.Inspect(path);
             // Length 0 also turns away FIFOs and device nodes, whose reads could block or never end.
-            if (!info.Exists || info.Length == 0 || info.LinkTarget is not null || new DirectoryInfo(Path.GetDirectoryName(path)!).LinkTarget is not null || info.Length > 4 * 1024 * 1024)
+            if (!info.IsFile || info.Length == 0 || info.LinkTarget is not null || _files.Inspect(Path.GetDirectoryName(path)!).LinkTarget is not null || info.Length > 4 * 1024 * 1024)
             {
                 return null;
             }
 
-            return File.ReadAllText(path);
+            return _files.ReadAllText(path);
         }
         catch (IOException)
         {
@@ -323,11 +323,11 @@ public sealed partial class ContainerManager
         }
     }
 
-    private static void DeleteDirectory(string path)
+    private void DeleteDirectory(string path)
     {
-        if (Directory.Exists(path))
+        if (_files.DirectoryExists(path))
         {
-            Directory.Delete(path, recursive: true);
+            _files.DeleteDirectory(path, recursive: true);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class ContainerManager
         }
 
         var specPath = Path.Combine(_paths.Bundle(record.Id), "config.json");
-        var spec = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(specPath, cancellationToken), OciSpecJsonContext.Default.OciSpec)
+        var spec = JsonSerializer.Deserialize(await _files.ReadAllBytesAsync(specPath, cancellationToken), OciSpecJsonContext.Default.OciSpec)
             ?? throw new CriException(ErrorKind.Internal, $"container {record.Id} has an empty spec");
         var process = spec.Process;
         process.Args = [.. command];

@@ -37,7 +37,7 @@ public sealed partial class ContainerManager
             _images.HoldVolume(id, i, image.Id);
             var target = Path.Combine(dir, i.ToString(CultureInfo.InvariantCulture));
             _rootfs.MountReadOnly(image.LowerDirs, target);
-            var source = mount.ImageSubPath.Length > 0 ? ImageSubPath.Resolve(target, mount.ImageSubPath, mount.ContainerPath) : target;
+            var source = mount.ImageSubPath.Length > 0 ? ImageSubPath.Resolve(target, mount.ImageSubPath, mount.ContainerPath, _files) : target;
             result.Add(mount with { HostPath = source, ReadOnly = true, ImageRef = image.Ref });
         }
 
@@ -50,24 +50,24 @@ public sealed partial class ContainerManager
     /// </summary>
     private void ReleaseMountDirectory(string dir)
     {
-        if (!Directory.Exists(dir))
+        if (!_files.DirectoryExists(dir))
         {
             return;
         }
 
-        foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
+        foreach (var entry in _files.EnumerateEntries(dir))
         {
             _rootfs.Unmount(entry);
-            if (Directory.Exists(entry))
+            if (_files.DirectoryExists(entry))
             {
-                Directory.Delete(entry);
+                _files.DeleteDirectory(entry);
             }
             else
             {
-                File.Delete(entry);
+                _files.DeleteFile(entry);
             }
         }
 
-        Directory.Delete(dir);
+        _files.DeleteDirectory(dir);
     }
 }

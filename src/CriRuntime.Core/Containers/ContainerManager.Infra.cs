@@ -26,7 +26,7 @@ public sealed partial class ContainerManager
         {
             var bundle = _paths.Bundle(id);
             undo.Push(() => DeleteDirectory(bundle));
-            Directory.CreateDirectory(_paths.Rootfs(id));
+            _files.CreateDirectory(_paths.Rootfs(id));
             var userns = PodUserNamespace(sandbox);
             if (userns is not null)
             {
@@ -38,13 +38,13 @@ public sealed partial class ContainerManager
             var mounts = new List<MountRequest> { new() { ContainerPath = InfraShimPath, HostPath = _paths.ShimBinary, ReadOnly = true } };
             foreach (var dir in new[] { "/lib", "/lib64", "/usr/lib", "/usr/lib64" })
             {
-                if (Directory.Exists(dir) && new DirectoryInfo(dir).LinkTarget is null)
+                if (_files.DirectoryExists(dir) && _files.Inspect(dir).LinkTarget is null)
                 {
                     mounts.Add(new MountRequest { ContainerPath = dir, HostPath = dir, ReadOnly = true });
                 }
-                else if (new DirectoryInfo(dir).LinkTarget is { } target)
+                else if (_files.Inspect(dir).LinkTarget is { } target)
                 {
-                    Directory.CreateSymbolicLink(Path.Combine(_paths.Rootfs(id), dir.TrimStart('/')), target);
+                    _files.CreateSymbolicLink(Path.Combine(_paths.Rootfs(id), dir.TrimStart('/')), target);
                 }
             }
 
@@ -75,7 +75,7 @@ public sealed partial class ContainerManager
             }
 
             var spec = SpecOpts.Build(options);
-            await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
+            await _files.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
             var entry = _containers.Add(new ContainerRecord
             {
                 Id = id,

@@ -17,10 +17,10 @@ public sealed partial class ContainerManager
     {
         if (record.LogPath.Length > 0 && Path.GetDirectoryName(record.LogPath) is { Length: > 0 } logDir)
         {
-            Directory.CreateDirectory(logDir);
+            _files.CreateDirectory(logDir);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(_paths.ShimSocket(record.Id))!);
+        _files.CreateDirectory(Path.GetDirectoryName(_paths.ShimSocket(record.Id))!);
     }
 
     /// <summary>
@@ -31,10 +31,10 @@ public sealed partial class ContainerManager
     {
         var record = entry.Record;
         var id = record.Id;
-        if (record.LogPath.Length > 0 && !File.Exists(record.LogPath))
+        if (record.LogPath.Length > 0 && !_files.FileExists(record.LogPath))
         {
             // The shim creates the log before the runtime's create, which can still fail (a missing command).
-            undo.Push(() => File.Delete(record.LogPath));
+            undo.Push(() => _files.DeleteFile(record.LogPath));
         }
 
         undo.Push(() => runtime.DeleteAsync(id, force: true, CancellationToken.None));

@@ -87,7 +87,7 @@ public sealed partial class ContainerManager
     private async Task UndoCutOffLaunchAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
         string[] traces = [_paths.ShimSocket(record.Id), _paths.PidFile(record.Id), _paths.ExitFile(record.Id)];
-        if (!traces.Any(File.Exists))
+        if (!traces.Any(_files.FileExists))
         {
             return;
         }
@@ -119,8 +119,8 @@ public sealed partial class ContainerManager
     {
         var orphans = new[] { _paths.Bundle("orphan"), _paths.WritableLayer("orphan"), _paths.IdmapDir("orphan") }
             .Select(p => Path.GetDirectoryName(p)!)
-            .Where(Directory.Exists)
-            .SelectMany(Directory.EnumerateDirectories)
+            .Where(_files.DirectoryExists)
+            .SelectMany(_files.EnumerateDirectories)
             .Select(Path.GetFileName)
             .OfType<string>()
             .Where(id => !known.Contains(id))

@@ -91,11 +91,11 @@ public sealed partial class ContainerManager
         }
     }
 
-    private static void TryDelete(string path)
+    private void TryDelete(string path)
     {
         try
         {
-            File.Delete(path);
+            _files.DeleteFile(path);
         }
         catch (IOException)
         {

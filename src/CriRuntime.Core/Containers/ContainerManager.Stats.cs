@@ -97,7 +97,7 @@ public sealed partial class ContainerManager
             var upper = _paths.UpperDir(id);
             _ = Task.Run(() =>
             {
-                var (bytes, inodes) = DirectoryUsage(upper);
+                var (bytes, inodes) = _files.DirectoryUsage(upper);
                 _writableUsage.TryUpdate(id, new WritableLayerMeasure { Bytes = bytes, Inodes = inodes, MeasuredAt = Clock.NowNanos(), TakenAtTicks = Stopwatch.GetTimestamp() }, measure);
                 Volatile.Write(ref measure.Walking, 0);
             });
@@ -120,52 +120,5 @@ public sealed partial class ContainerManager
 
         /// <summary>Stopwatch ticks of that moment; long ago before the first walk.</summary>
         public long TakenAtTicks { get; init; } = long.MinValue / 2;
-    }
-
-    /// <summary>Bytes and inodes under a directory, not following links; what cannot be read is skipped.</summary>
-    public static (ulong Bytes, ulong Inodes) DirectoryUsage(string path)
-    {
-        ulong bytes = 0;
-        ulong inodes = 0;
-        var root = new DirectoryInfo(path);
-        if (!root.Exists)
-        {
-            return (0, 0);
-        }
-
-        var pending = new Stack<DirectoryInfo>();
-        pending.Push(root);
-        while (pending.TryPop(out var dir))
-        {
-            inodes++;
-            IEnumerable<FileSystemInfo> children;
-            try
-            {
-                children = dir.EnumerateFileSystemInfos();
-                foreach (var child in children)
-                {
-                    if (child is DirectoryInfo sub && child.LinkTarget is null)
-                    {
-                        pending.Push(sub);
-                    }
-                    else
-                    {
-                        inodes++;
-                        if (child is FileInfo file && child.LinkTarget is null)
-                        {
-                            bytes += (ulong)file.Length;
-                        }
-                    }
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return (bytes, inodes);
     }
 }

@@ -56,6 +56,6 @@ public sealed partial class ContainerManager
     public string? ReadSpecJson(string id)
     {
         var path = Path.Combine(_paths.Bundle(Require(id).Record.Id), "config.json");
-        return File.Exists(path) ? File.ReadAllText(path) : null;
+        return _files.FileExists(path) ? _files.ReadAllText(path) : null;
     }
 }

@@ -39,7 +39,7 @@ public sealed partial class ContainerManager
     public async Task<int> ExecStreamAsync(string id, IReadOnlyList<string> command, ProcessStreams streams, CancellationToken cancellationToken)
     {
         var record = RequireRunning(id);
-        var spec = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(Path.Combine(_paths.Bundle(record.Id), "config.json"), cancellationToken), OciSpecJsonContext.Default.OciSpec)
+        var spec = JsonSerializer.Deserialize(await _files.ReadAllBytesAsync(Path.Combine(_paths.Bundle(record.Id), "config.json"), cancellationToken), OciSpecJsonContext.Default.OciSpec)
             ?? throw new CriException(ErrorKind.Internal, $"container {record.Id} has an empty spec");
         var process = spec.Process;
         process.Args = [.. command];

@@ -55,9 +55,9 @@ public sealed partial class ContainerManager
     private async Task UpdateSpecResourcesAsync(string id, ResourceLimits limits, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_paths.Bundle(id), "config.json");
-        var spec = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(path, cancellationToken), OciSpecJsonContext.Default.OciSpec)
+        var spec = JsonSerializer.Deserialize(await _files.ReadAllBytesAsync(path, cancellationToken), OciSpecJsonContext.Default.OciSpec)
             ?? throw new IOException($"{path} holds no spec");
         SpecOpts.WithResources(limits, _security.OomScoreAdj)(spec);
-        await File.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
+        await _files.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
     }
 }

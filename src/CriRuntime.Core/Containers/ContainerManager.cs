@@ -38,6 +38,8 @@ public sealed partial class ContainerManager
     private readonly RuntimePaths _paths;
     private readonly DaemonConfig _config;
     private readonly ILogger _logger;
+    private readonly IHostFiles _files;
+    private readonly TimeProvider _time;
     private readonly ContainerEventHub? _events;
     private readonly IUserNamespaceHost? _userNamespaces;
     private readonly Cdi.CdiRegistry _cdi;
@@ -56,6 +58,8 @@ public sealed partial class ContainerManager
         RuntimePaths paths,
         DaemonConfig config,
         ILogger<ContainerManager> logger,
+        IHostFiles files,
+        TimeProvider time,
         ContainerEventHub? events = null,
         IUserNamespaceHost? userNamespaces = null)
     {
@@ -74,7 +78,9 @@ public sealed partial class ContainerManager
         _logger = logger;
         _events = events;
         _userNamespaces = userNamespaces;
-        _cdi = new Cdi.CdiRegistry(config.Cdi.SpecDirs);
+        _files = files;
+        _time = time;
+        _cdi = new Cdi.CdiRegistry(config.Cdi.SpecDirs, files);
         _containers.Updated += OnRecordUpdated;
     }
 

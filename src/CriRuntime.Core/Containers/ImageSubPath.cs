@@ -1,4 +1,5 @@
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Containers;
 
@@ -15,7 +16,7 @@ public static class ImageSubPath
     /// with <c>..</c>, a loop of links or one that is not a directory is InvalidArgument; one that does not exist
     /// is NotFound; each names the mount and the field.
     /// </summary>
-    public static string Resolve(string root, string subPath, string containerPath)
+    public static string Resolve(string root, string subPath, string containerPath, IHostFiles files)
     {
         var field = $"mount \"{SafeText.Clip(containerPath)}\": image_sub_path \"{SafeText.Clip(subPath)}\"";
         var parts = subPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -24,11 +25,11 @@ public static class ImageSubPath
             throw CriException.InvalidArgument($"{field} must be a relative path without \"..\"");
         }
 
-        var result = InRootPath.Resolve(root, subPath, out var loop)
+        var result = InRootPath.Resolve(root, subPath, files, out var loop)
             ?? throw (loop
                 ? CriException.InvalidArgument($"{field} has too many levels of symbolic links")
                 : CriException.NotFound($"{field} does not exist in the image"));
-        if (!Directory.Exists(result))
+        if (!files.DirectoryExists(result))
         {
             throw CriException.InvalidArgument($"{field} is not a directory: only directories of an image can be mounted");
         }

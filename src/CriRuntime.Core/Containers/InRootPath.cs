@@ -1,3 +1,5 @@
+using CriRuntime.Core.Stores;
+
 namespace CriRuntime.Core.Containers;
 
 /// <summary>
@@ -14,7 +16,7 @@ internal static class InRootPath
     /// <paramref name="root"/>, free of symbolic links; null when a component does not exist, or when links nest
     /// deeper than the kernel follows (<paramref name="loop"/> set).
     /// </summary>
-    public static string? Resolve(string root, string path, out bool loop)
+    public static string? Resolve(string root, string path, IHostFiles files, out bool loop)
     {
         loop = false;
         var pending = new Stack<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse());
@@ -38,7 +40,7 @@ internal static class InRootPath
             }
 
             var candidate = Path.Combine(root, Path.Combine([.. resolved, part]));
-            var info = new FileInfo(candidate);
+            var info = files.Inspect(candidate);
             if (info.LinkTarget is { } target)
             {
                 if (++links > MaxSymlinks)
@@ -60,7 +62,7 @@ internal static class InRootPath
                 continue;
             }
 
-            if (!info.Exists && !Directory.Exists(candidate))
+            if (!info.IsFile && !files.DirectoryExists(candidate))
             {
                 return null;
             }

@@ -16,18 +16,20 @@ public sealed partial class ImageGarbageCollector
     private readonly ISnapshotStore _snapshots;
     private readonly RecordStore<SnapshotLease> _leaseRecords;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SnapshotLease> _leases = new(StringComparer.Ordinal);
     private readonly Dictionary<long, TemporaryHold> _temporary = [];
     private long _nextTemporary;
 
-    public ImageGarbageCollector(ImageStore images, ContentStore content, ISnapshotStore snapshots, string leaseDirectory, ILogger logger, IDirectorySync? sync = null)
+    public ImageGarbageCollector(ImageStore images, ContentStore content, ISnapshotStore snapshots, string leaseDirectory, ILogger logger, IHostFiles files, TimeProvider time)
     {
         _images = images;
         _content = content;
         _snapshots = snapshots;
         _logger = logger;
-        _leaseRecords = new RecordStore<SnapshotLease>(leaseDirectory, ImageJsonContext.Default.SnapshotLease, sync);
+        _leaseRecords = new RecordStore<SnapshotLease>(leaseDirectory, ImageJsonContext.Default.SnapshotLease, files, time);
+        _time = time;
     }
 
     public void LoadLeases()
@@ -71,7 +73,7 @@ public sealed partial class ImageGarbageCollector
             Holder = holder,
             ImageId = image.Id,
             ChainIds = [.. image.ChainIds],
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = _time.GetUtcNow(),
             Volume = volume,
         };
         lock (_lock)

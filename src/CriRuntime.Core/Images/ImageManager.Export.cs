@@ -49,7 +49,7 @@ public sealed partial class ImageManager
 
         using var hold = _gc.HoldTemporarily(chosen.SelectMany(c => c.Image.ChainIds), chosen.Select(c => c.Image.Id));
         var dir = Path.Combine(_content.IngestDirectory, $"export-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
-        Directory.CreateDirectory(dir);
+        _files.CreateDirectory(dir);
         try
         {
             // Layers first: the configs need their digests, and a tar entry needs its size before its bytes.
@@ -57,12 +57,12 @@ public sealed partial class ImageManager
             foreach (var chainId in chosen.SelectMany(c => c.Image.ChainIds).Distinct(StringComparer.Ordinal))
             {
                 var file = Path.Combine(dir, layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                await using (var output = File.Create(file))
+                await using (var output = _files.Create(file))
                 {
                     await _snapshots.WriteTarAsync(chainId, output, cancellationToken);
                 }
 
-                await using var input = File.OpenRead(file);
+                await using var input = _files.OpenRead(file);
                 layers[chainId] = (Digest.FromSha256Hash(await SHA256.HashDataAsync(input, cancellationToken)), input.Length, file);
             }
 
@@ -126,7 +126,7 @@ public sealed partial class ImageManager
             await WriteArchiveFileAsync(tar, "oci-layout", """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray(), cancellationToken);
             foreach (var (digest, size, file) in layers.Values.DistinctBy(l => l.Digest))
             {
-                await using var data = File.OpenRead(file);
+                await using var data = _files.OpenRead(file);
                 await tar.WriteEntryAsync(ArchiveEntry(BlobPath(digest), data), cancellationToken);
             }
 
@@ -142,7 +142,7 @@ public sealed partial class ImageManager
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            _files.DeleteDirectory(dir, recursive: true);
         }
     }
 

@@ -25,7 +25,7 @@ public sealed partial class ImageManager
     public async Task<IReadOnlyList<ImageRecord>> ImportAsync(Stream archive, CancellationToken cancellationToken)
     {
         var dir = Path.Combine(_content.IngestDirectory, $"import-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
-        Directory.CreateDirectory(dir);
+        _files.CreateDirectory(dir);
         try
         {
             await using var tar = await LayerDecompressor.OpenAsync(archive, cancellationToken);
@@ -44,7 +44,7 @@ public sealed partial class ImageManager
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            _files.DeleteDirectory(dir, recursive: true);
             try
             {
                 _gc.Collect();
@@ -59,7 +59,7 @@ public sealed partial class ImageManager
     /// Writes each regular file of the archive to a numbered file of its own: no archive name is ever used as a path,
     /// so "../" and absolute names cannot escape. Names are normalised ("./a//b" is "a/b").
     /// </summary>
-    private static async Task<Dictionary<string, string>> SpoolAsync(Stream archive, string dir, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string>> SpoolAsync(Stream archive, string dir, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var reader = new TarReader(archive, leaveOpen: true);
@@ -77,7 +77,7 @@ public sealed partial class ImageManager
 
             var name = string.Join('/', entry.Name.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(static p => p != "."));
             var path = Path.Combine(dir, files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await using (var file = File.Create(path))
+            await using (var file = _files.Create(path))
             {
                 await entry.DataStream.CopyToAsync(file, cancellationToken);
             }
@@ -90,7 +90,7 @@ public sealed partial class ImageManager
 
     private async Task<IReadOnlyList<ImageRecord>> ImportOciLayoutAsync(Dictionary<string, string> files, CancellationToken cancellationToken)
     {
-        var index = ManifestParser.ParseIndex(await File.ReadAllBytesAsync(files["index.json"], cancellationToken));
+        var index = ManifestParser.ParseIndex(await _files.ReadAllBytesAsync(files["index.json"], cancellationToken));
         var images = new List<ImageRecord>();
         foreach (var descriptor in index.Manifests ?? [])
         {
@@ -127,19 +127,19 @@ public sealed partial class ImageManager
 
     private async Task<IReadOnlyList<ImageRecord>> ImportDockerArchiveAsync(Dictionary<string, string> files, CancellationToken cancellationToken)
     {
-        var entries = JsonNode.Parse(await File.ReadAllBytesAsync(files["manifest.json"], cancellationToken))?.AsArray()
+        var entries = JsonNode.Parse(await _files.ReadAllBytesAsync(files["manifest.json"], cancellationToken))?.AsArray()
             ?? throw new CriException(ErrorKind.InvalidArgument, "manifest.json of the archive is empty");
         var images = new List<ImageRecord>();
         foreach (var entry in entries)
         {
             var configFile = files[entry!["Config"]!.GetValue<string>()];
-            var config = await File.ReadAllBytesAsync(configFile, cancellationToken);
+            var config = await _files.ReadAllBytesAsync(configFile, cancellationToken);
             var configDigest = Digest.FromSha256Hash(SHA256.HashData(config));
             var layers = new List<(Descriptor Layer, string File)>();
             foreach (var layerName in entry["Layers"]!.AsArray())
             {
                 var file = files[layerName!.GetValue<string>()];
-                await using var stream = File.OpenRead(file);
+                await using var stream = _files.OpenRead(file);
                 var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
                 layers.Add((new Descriptor { MediaType = await SniffLayerMediaTypeAsync(file, cancellationToken), Digest = $"sha256:{hash}", Size = stream.Length }, file));
             }
@@ -188,7 +188,7 @@ public sealed partial class ImageManager
             if (!_snapshots.Exists(layerRecords[i].ChainId))
             {
                 var file = layers[i].File;
-                await UnpackLayerAsync(_ => Task.FromResult<Stream>(File.OpenRead(file)), layerRecords[i], cancellationToken);
+                await UnpackLayerAsync(_ => Task.FromResult<Stream>(_files.OpenRead(file)), layerRecords[i], cancellationToken);
             }
         }
 
@@ -209,15 +209,15 @@ public sealed partial class ImageManager
     }
 
     /// <summary>A blob of an OCI layout, read whole and checked against its digest.</summary>
-    private static async Task<byte[]> ReadBlobAsync(Dictionary<string, string> files, Digest digest, long limit, CancellationToken cancellationToken)
+    private async Task<byte[]> ReadBlobAsync(Dictionary<string, string> files, Digest digest, long limit, CancellationToken cancellationToken)
     {
         var file = BlobFile(files, digest);
-        if (new FileInfo(file).Length > limit)
+        if (_files.Inspect(file).Length > limit)
         {
             throw new CriException(ErrorKind.InvalidArgument, $"blob {digest} in the archive is larger than {limit} bytes");
         }
 
-        var content = await File.ReadAllBytesAsync(file, cancellationToken);
+        var content = await _files.ReadAllBytesAsync(file, cancellationToken);
         var hash = digest.Algorithm == "sha512" ? SHA512.HashData(content) : SHA256.HashData(content);
         if (!string.Equals(Convert.ToHexStringLower(hash), digest.Encoded, StringComparison.Ordinal))
         {
@@ -232,10 +232,10 @@ public sealed partial class ImageManager
             ? file
             : throw new CriException(ErrorKind.InvalidArgument, $"blob {digest} is missing from the archive");
 
-    private static async Task<string> SniffLayerMediaTypeAsync(string file, CancellationToken cancellationToken)
+    private async Task<string> SniffLayerMediaTypeAsync(string file, CancellationToken cancellationToken)
     {
         var head = new byte[4];
-        await using var stream = File.OpenRead(file);
+        await using var stream = _files.OpenRead(file);
         var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
         return read >= 2 && head[0] == 0x1f && head[1] == 0x8b ? MediaTypes.OciLayerGzip
             : read >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd ? MediaTypes.OciLayerZstd

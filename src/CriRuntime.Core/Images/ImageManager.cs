@@ -1,6 +1,7 @@
 using CriRuntime.Core.Images.Content;
 using CriRuntime.Core.Images.Progress;
 using CriRuntime.Core.Images.Registry;
+using CriRuntime.Core.Stores;
 using Microsoft.Extensions.Logging;
 
 namespace CriRuntime.Core.Images;
@@ -28,6 +29,8 @@ public sealed partial class ImageManager
     private readonly PlatformMatcher _platform;
     private readonly ImageManagerOptions _options;
     private readonly ILogger _logger;
+    private readonly IHostFiles _files;
+    private readonly TimeProvider _time;
     private readonly PullProgressTracker? _progress;
 
     public ImageManager(
@@ -40,6 +43,8 @@ public sealed partial class ImageManager
         PlatformMatcher platform,
         ImageManagerOptions options,
         ILogger<ImageManager> logger,
+        IHostFiles files,
+        TimeProvider time,
         PullProgressTracker? progress = null)
     {
         _images = images;
@@ -52,6 +57,8 @@ public sealed partial class ImageManager
         _options = options;
         _logger = logger;
         _progress = progress;
+        _files = files;
+        _time = time;
     }
 
     /// <summary>Loads the records, drops leftovers of interrupted work and what nothing references.</summary>

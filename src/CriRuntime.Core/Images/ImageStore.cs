@@ -13,9 +13,9 @@ public sealed class ImageStore
     private readonly Lock _lock = new();
     private Dictionary<string, ImageRecord> _byId = new(StringComparer.Ordinal);
 
-    public ImageStore(string metadataDirectory, IDirectorySync? sync = null)
+    public ImageStore(string metadataDirectory, IHostFiles files, TimeProvider time)
     {
-        _records = new RecordStore<ImageRecord>(metadataDirectory, ImageJsonContext.Default.ImageRecord, sync);
+        _records = new RecordStore<ImageRecord>(metadataDirectory, ImageJsonContext.Default.ImageRecord, files, time);
     }
 
     /// <summary>Loads the records; call once at start-up.</summary>

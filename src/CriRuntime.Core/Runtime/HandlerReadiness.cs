@@ -1,5 +1,6 @@
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Runtime;
 
@@ -9,7 +10,7 @@ namespace CriRuntime.Core.Runtime;
 /// (Debian's crun on cgroup v1 hybrid hosts) is reported with its reason and refused up front instead of failing
 /// every CreateContainer.
 /// </summary>
-public sealed class HandlerReadiness(DaemonConfig config, IHandlerProbe probe)
+public sealed class HandlerReadiness(DaemonConfig config, IHandlerProbe probe, IHostFiles files)
 {
     /// <summary>The reason of a handler whose binary cannot run a container here.</summary>
     public const string NotReadyReason = "RuntimeHandlerCannotRunContainers";
@@ -42,13 +43,13 @@ public sealed class HandlerReadiness(DaemonConfig config, IHandlerProbe probe)
             return new HandlerProbeResult(false, $"runtime handler \"{handler}\" is not configured");
         }
 
-        var binary = ExecutableLookup.Find(handlerConfig.Path);
+        var binary = ExecutableLookup.Find(handlerConfig.Path, files);
         if (binary is null)
         {
             return new HandlerProbeResult(false, $"OCI runtime \"{handlerConfig.Path}\" not found");
         }
 
-        var stamp = BinaryStamp.Of(binary);
+        var stamp = BinaryStamp.Of(binary, files);
         await _lock.WaitAsync(cancellationToken);
         try
         {
@@ -79,10 +80,10 @@ public sealed class HandlerReadiness(DaemonConfig config, IHandlerProbe probe)
 
     private readonly record struct BinaryStamp(string Path, long Size, DateTime Modified)
     {
-        public static BinaryStamp Of(string path)
+        public static BinaryStamp Of(string path, IHostFiles files)
         {
-            var info = new FileInfo(path);
-            return info.Exists ? new BinaryStamp(path, info.Length, info.LastWriteTimeUtc) : new BinaryStamp(path, -1, default);
+            var info = files.Inspect(path);
+            return info.IsFile ? new BinaryStamp(path, info.Length, info.LastWriteUtc) : new BinaryStamp(path, -1, default);
         }
     }
 }

@@ -46,7 +46,7 @@ public sealed partial class SandboxManager
         {
             var dir = _paths.SandboxDir(id);
             undo.Push(() => DeleteSandboxDirectory(id));
-            Directory.CreateDirectory(dir);
+            _files.CreateDirectory(dir);
             var madeCgroup = false;
             undo.Push(() => RemovePodCgroup(request.CgroupParent, madeCgroup));
             madeCgroup = ApplyPodCgroup(handler, request.CgroupParent, request.Resources, request.Overhead);
@@ -64,7 +64,7 @@ public sealed partial class SandboxManager
             IReadOnlyDictionary<string, string> pinned = new Dictionary<string, string>();
             if (userns is null && (wantNet || wantIpc))
             {
-                Directory.CreateDirectory(_paths.NamespaceDir(id));
+                _files.CreateDirectory(_paths.NamespaceDir(id));
                 var pins = pinned = await _host.PinNamespacesAsync(_paths.NamespaceDir(id), wantNet, wantIpc, uts: wantNet, wantNet ? hostname : null, cancellationToken);
                 undo.Push(() => _host.UnpinNamespaces(pins.Values));
             }
@@ -73,7 +73,7 @@ public sealed partial class SandboxManager
             if (wantIpc)
             {
                 shm = _paths.ShmDir(id);
-                Directory.CreateDirectory(shm);
+                _files.CreateDirectory(shm);
                 undo.Push(() => _host.Unmount(_paths.ShmDir(id)));
                 _host.MountShm(shm, ShmSize);
             }
@@ -165,7 +165,7 @@ public sealed partial class SandboxManager
     {
         var infraPid = await StartInfraAsync(entry, undo, cancellationToken);
         var nsDir = _paths.NamespaceDir(entry.Record.Id);
-        undo.Push(() => _host.UnpinNamespaces(Directory.Exists(nsDir) ? Directory.GetFiles(nsDir) : []));
+        undo.Push(() => _host.UnpinNamespaces(PinnedNamespaceFiles(nsDir)));
         var pins = _containers.UserNamespaceHost.PinFromProcess(
             nsDir, infraPid, [NamespaceTypes.User, NamespaceTypes.Network, NamespaceTypes.Ipc, NamespaceTypes.Uts]);
         _sandboxes.Update(entry, r => r with { PinnedNamespaces = pins });
@@ -184,12 +184,12 @@ public sealed partial class SandboxManager
 
     private async Task WriteFilesAsync(string id, SandboxRequest request, string hostname, bool hostNetwork, CancellationToken cancellationToken)
     {
-        await File.WriteAllTextAsync(_paths.HostnameFile(id), hostname + "\n", cancellationToken);
-        await File.WriteAllTextAsync(_paths.ResolvConf(id), ResolvConf(request) ?? await _host.ReadNodeFileAsync("/etc/resolv.conf", cancellationToken), cancellationToken);
+        await _files.WriteAllTextAsync(_paths.HostnameFile(id), hostname + "\n", cancellationToken);
+        await _files.WriteAllTextAsync(_paths.ResolvConf(id), ResolvConf(request) ?? await _host.ReadNodeFileAsync("/etc/resolv.conf", cancellationToken), cancellationToken);
         var hosts = hostNetwork
             ? await _host.ReadNodeFileAsync("/etc/hosts", cancellationToken)
             : "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n";
-        await File.WriteAllTextAsync(_paths.Hosts(id), hosts, cancellationToken);
+        await _files.WriteAllTextAsync(_paths.Hosts(id), hosts, cancellationToken);
     }
 
     /// <summary>resolv.conf from the DNS config kubelet computed; null when it gave none (then the host's is used).</summary>
@@ -219,11 +219,14 @@ public sealed partial class SandboxManager
         return text.ToString();
     }
 
+    /// <summary>The files of a namespace pin directory (none when it is missing).</summary>
+    private string[] PinnedNamespaceFiles(string nsDir) => _files.DirectoryExists(nsDir) ? [.. _files.EnumerateFiles(nsDir)] : [];
+
     /// <summary>Deletes the sandbox directory unless something is still mounted in it (then deleting would reach into the mount).</summary>
     private void DeleteSandboxDirectory(string id)
     {
         var dir = _paths.SandboxDir(id);
-        if (!Directory.Exists(dir))
+        if (!_files.DirectoryExists(dir))
         {
             return;
         }
@@ -234,11 +237,11 @@ public sealed partial class SandboxManager
         }
 
         var nsDir = _paths.NamespaceDir(id);
-        if (Directory.Exists(nsDir) && Directory.EnumerateFiles(nsDir).Any(_host.IsMounted))
+        if (_files.DirectoryExists(nsDir) && _files.EnumerateFiles(nsDir).Any(_host.IsMounted))
         {
             throw new IOException($"a namespace is still pinned under {nsDir}");
         }
 
-        Directory.Delete(dir, recursive: true);
+        _files.DeleteDirectory(dir, recursive: true);
     }
 }

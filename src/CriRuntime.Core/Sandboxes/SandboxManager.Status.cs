@@ -71,17 +71,17 @@ public sealed partial class SandboxManager
     private void RemoveOrphans(HashSet<string> known)
     {
         var parent = Path.GetDirectoryName(_paths.SandboxDir("orphan"))!;
-        if (!Directory.Exists(parent))
+        if (!_files.DirectoryExists(parent))
         {
             return;
         }
 
-        foreach (var id in Directory.EnumerateDirectories(parent).Select(Path.GetFileName).OfType<string>().Where(id => !known.Contains(id)).ToList())
+        foreach (var id in _files.EnumerateDirectories(parent).Select(Path.GetFileName).OfType<string>().Where(id => !known.Contains(id)).ToList())
         {
             try
             {
                 var nsDir = _paths.NamespaceDir(id);
-                _host.UnpinNamespaces(Directory.Exists(nsDir) ? Directory.GetFiles(nsDir) : []);
+                _host.UnpinNamespaces(PinnedNamespaceFiles(nsDir));
                 _host.Unmount(_paths.ShmDir(id));
                 DeleteSandboxDirectory(id);
                 Log.RemovedOrphan(_logger, id);

@@ -26,6 +26,8 @@ public sealed partial class SandboxManager
     private readonly IOciRuntimeProvider _runtimes;
     private readonly RuntimePaths _paths;
     private readonly ILogger _logger;
+    private readonly IHostFiles _files;
+    private readonly TimeProvider _time;
     private readonly INetworkUsageReader? _networkUsage;
     private readonly HandlerReadiness? _handlers;
     private readonly IPodCgroups? _podCgroups;
@@ -38,6 +40,8 @@ public sealed partial class SandboxManager
         IOciRuntimeProvider runtimes,
         RuntimePaths paths,
         ILogger<SandboxManager> logger,
+        IHostFiles files,
+        TimeProvider time,
         INetworkUsageReader? networkUsage = null,
         HandlerReadiness? handlers = null,
         IPodCgroups? podCgroups = null)
@@ -52,6 +56,8 @@ public sealed partial class SandboxManager
         _paths = paths;
         _logger = logger;
         _handlers = handlers;
+        _files = files;
+        _time = time;
     }
 
     public SandboxRecord Get(string idOrPrefix) => Require(idOrPrefix).Record;

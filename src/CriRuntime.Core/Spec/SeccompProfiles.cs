@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Spec;
 
@@ -32,11 +33,11 @@ public static class SeccompProfiles
     ];
 
     /// <summary>The filter for a request; null means no filter. Capabilities are the container's bounding set.</summary>
-    public static OciSeccomp? Resolve(SeccompRequest? request, IReadOnlyCollection<string> capabilities) => request?.Kind switch
+    public static OciSeccomp? Resolve(SeccompRequest? request, IReadOnlyCollection<string> capabilities, IHostFiles files) => request?.Kind switch
     {
         null or SeccompKind.Unconfined => null,
         SeccompKind.RuntimeDefault => RuntimeDefault(capabilities),
-        SeccompKind.Localhost => Load(request.LocalhostPath),
+        SeccompKind.Localhost => Load(request.LocalhostPath, files),
         _ => null,
     };
 
@@ -55,7 +56,7 @@ public static class SeccompProfiles
     }
 
     /// <summary>Reads a profile file; a missing, oversized or malformed file is the caller's error, not ours.</summary>
-    public static OciSeccomp Load(string path)
+    public static OciSeccomp Load(string path, IHostFiles files)
     {
         if (!Path.IsPathRooted(path))
         {
@@ -65,8 +66,8 @@ public static class SeccompProfiles
         byte[] bytes;
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
+            var info = files.Inspect(path);
+            if (!info.IsFile)
             {
                 throw CriException.InvalidArgument($"seccomp profile \"{path}\" does not exist");
             }
@@ -76,7 +77,7 @@ public static class SeccompProfiles
                 throw CriException.InvalidArgument($"seccomp profile \"{path}\" is larger than 1 MiB");
             }
 
-            bytes = File.ReadAllBytes(path);
+            bytes = files.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

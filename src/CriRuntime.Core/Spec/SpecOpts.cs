@@ -265,10 +265,13 @@ public static class SpecOpts
         }
     };
 
-    /// <summary>The seccomp filter, from the capabilities in force when applied (so place it after them).</summary>
-    public static SpecOpt WithSeccomp(SeccompRequest? request) => spec =>
+    /// <summary>
+    /// The seccomp filter, from the capabilities in force when applied (so place it after them); a localhost profile
+    /// is read through <paramref name="files"/>.
+    /// </summary>
+    public static SpecOpt WithSeccomp(SeccompRequest? request, Stores.IHostFiles files) => spec =>
     {
-        spec.Linux.Seccomp = SeccompProfiles.Resolve(request, spec.Process.Capabilities?.Bounding ?? []);
+        spec.Linux.Seccomp = SeccompProfiles.Resolve(request, spec.Process.Capabilities?.Bounding ?? [], files);
     };
 
     /// <summary>Confines the process with an AppArmor profile loaded on the host (null: none).</summary>

@@ -56,9 +56,9 @@ public sealed class ObjectStore<T>
     private readonly Dictionary<string, StoreEntry<T>> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
 
-    public ObjectStore(string directory, JsonTypeInfo<T> typeInfo, Func<T, string> idOf, Func<T, string> nameOf, IDirectorySync? sync = null)
+    public ObjectStore(string directory, JsonTypeInfo<T> typeInfo, Func<T, string> idOf, Func<T, string> nameOf, IHostFiles files, TimeProvider time)
     {
-        _records = new RecordStore<T>(directory, typeInfo, sync);
+        _records = new RecordStore<T>(directory, typeInfo, files, time);
         _idOf = idOf;
         _nameOf = nameOf;
     }

@@ -15,14 +15,16 @@ public sealed class RecordStore<T>
     private const string Extension = ".json";
     private const string TempPrefix = ".tmp-";
     private readonly JsonTypeInfo<T> _typeInfo;
-    private readonly IDirectorySync _sync;
+    private readonly IHostFiles _files;
+    private readonly TimeProvider _time;
 
-    public RecordStore(string directory, JsonTypeInfo<T> typeInfo, IDirectorySync? sync = null)
+    public RecordStore(string directory, JsonTypeInfo<T> typeInfo, IHostFiles files, TimeProvider time)
     {
         Directory = directory;
         _typeInfo = typeInfo;
-        _sync = sync ?? NoDirectorySync.Instance;
-        System.IO.Directory.CreateDirectory(directory);
+        _files = files;
+        _time = time;
+        files.CreateDirectory(directory);
     }
 
     public string Directory { get; }
@@ -52,7 +54,7 @@ public sealed class RecordStore<T>
     public IReadOnlyDictionary<string, T> LoadAll(Action<string, Exception>? onCorrupt = null)
     {
         var result = new Dictionary<string, T>(StringComparer.Ordinal);
-        foreach (var path in System.IO.Directory.EnumerateFiles(Directory))
+        foreach (var path in _files.EnumerateFiles(Directory))
         {
             var name = Path.GetFileName(path);
             if (name.StartsWith(TempPrefix, StringComparison.Ordinal))
@@ -74,7 +76,7 @@ public sealed class RecordStore<T>
 
             try
             {
-                var bytes = File.ReadAllBytes(path);
+                var bytes = _files.ReadAllBytes(path);
                 var record = JsonSerializer.Deserialize(bytes, _typeInfo)
                     ?? throw new JsonException("record is null");
                 result[id] = record;
@@ -84,7 +86,7 @@ public sealed class RecordStore<T>
                 onCorrupt?.Invoke(id, e);
                 try
                 {
-                    File.Move(path, Path.Combine(Directory, $".corrupt-{id}-{DateTime.UtcNow:yyyyMMddHHmmss}"), overwrite: true);
+                    _files.Move(path, Path.Combine(Directory, $".corrupt-{id}-{_time.GetUtcNow():yyyyMMddHHmmss}"), overwrite: true);
                 }
                 catch (IOException)
                 {
@@ -101,7 +103,7 @@ public sealed class RecordStore<T>
     /// </summary>
     public void RemoveTemporaryFiles()
     {
-        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, TempPrefix + "*"))
+        foreach (var path in _files.EnumerateFiles(Directory, TempPrefix + "*"))
         {
             TryDelete(path);
         }
@@ -112,7 +114,7 @@ public sealed class RecordStore<T>
         var path = PathOf(id);
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), _typeInfo);
+            return JsonSerializer.Deserialize(_files.ReadAllBytes(path), _typeInfo);
         }
         catch (FileNotFoundException)
         {
@@ -127,13 +129,8 @@ public sealed class RecordStore<T>
         var temp = Path.Combine(Directory, $"{TempPrefix}{id}-{Guid.NewGuid():N}");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
+            _files.WriteNew(temp, bytes);
+            _files.Move(temp, path, overwrite: true);
         }
         catch
         {
@@ -141,31 +138,31 @@ public sealed class RecordStore<T>
             throw;
         }
 
-        _sync.SyncDirectory(Directory);
+        _files.SyncDirectory(Directory);
     }
 
     /// <summary>Deletes a record; false if there was none.</summary>
     public bool Delete(string id)
     {
         var path = PathOf(id);
-        if (!File.Exists(path))
+        if (!_files.FileExists(path))
         {
             return false;
         }
 
-        File.Delete(path);
-        _sync.SyncDirectory(Directory);
+        _files.DeleteFile(path);
+        _files.SyncDirectory(Directory);
         return true;
     }
 
     private string PathOf(string id) =>
         IsValidId(id) ? Path.Combine(Directory, id + Extension) : throw new ArgumentException($"invalid record id \"{id}\"", nameof(id));
 
-    private static void TryDelete(string path)
+    private void TryDelete(string path)
     {
         try
         {
-            File.Delete(path);
+            _files.DeleteFile(path);
         }
         catch (IOException)
         {

@@ -1,6 +1,4 @@
-using System.Text;
-using Tmds.Linux;
-using static Tmds.Linux.LibC;
+using CriRuntime.Linux.Interop;
 
 namespace CriRuntime.Linux.Files;
 
@@ -17,23 +15,20 @@ public enum FileKindValue
 
 public static class FileKind
 {
-    public static unsafe FileKindValue Of(string path)
+    public static FileKindValue Of(string path)
     {
-        var bytes = Encoding.UTF8.GetBytes(path + "\0");
-        stat st;
-        fixed (byte* p = bytes)
+        if (!Native.TryLstat(path, out var st))
         {
-            if (lstat(p, &st) != 0)
-            {
-                return FileKindValue.Missing;
-            }
+            return FileKindValue.Missing;
         }
 
-        var type = (uint)st.st_mode & (uint)S_IFMT;
-        return type == (uint)S_IFREG ? FileKindValue.Regular
-            : type == (uint)S_IFDIR ? FileKindValue.Directory
-            : type == (uint)S_IFLNK ? FileKindValue.Symlink
-            : type == (uint)S_IFSOCK ? FileKindValue.Socket
-            : FileKindValue.Other;
+        return ((uint)st.st_mode & Native.FileTypeMask) switch
+        {
+            Native.FileTypeRegular => FileKindValue.Regular,
+            Native.FileTypeDirectory => FileKindValue.Directory,
+            Native.FileTypeSymlink => FileKindValue.Symlink,
+            Native.FileTypeSocket => FileKindValue.Socket,
+            _ => FileKindValue.Other,
+        };
     }
 }

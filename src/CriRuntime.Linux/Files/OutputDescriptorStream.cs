@@ -1,5 +1,4 @@
 using CriRuntime.Linux.Interop;
-using Tmds.Linux;
 
 namespace CriRuntime.Linux.Files;
 
@@ -31,34 +30,28 @@ public sealed class OutputDescriptorStream(int descriptor) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override unsafe void Write(ReadOnlySpan<byte> buffer)
+    public override void Write(ReadOnlySpan<byte> buffer)
     {
-        fixed (byte* start = buffer)
+        var done = 0;
+        while (done < buffer.Length && !_broken)
         {
-            var done = 0;
-            while (done < buffer.Length && !_broken)
+            var written = Native.Write(descriptor, buffer[done..], out var errno);
+            if (written >= 0)
             {
-                var written = (long)LibC.write(descriptor, start + done, (size_t)(buffer.Length - done));
-                if (written >= 0)
-                {
-                    done += (int)written;
-                    continue;
-                }
-
-                var errno = LibC.errno;
-                if (errno == EPIPE)
-                {
-                    _broken = true;
-                }
-                else if (errno == EAGAIN)
-                {
-                    // A descriptor someone else made non-blocking (a shared terminal): wait for room.
-                    Thread.Sleep(1);
-                }
-                else if (errno != EINTR)
-                {
-                    throw Native.Error("write", $"descriptor {descriptor}", errno);
-                }
+                done += (int)written;
+            }
+            else if (errno == EPIPE)
+            {
+                _broken = true;
+            }
+            else if (errno == EAGAIN)
+            {
+                // A descriptor someone else made non-blocking (a shared terminal): wait for room.
+                Thread.Sleep(1);
+            }
+            else if (errno != EINTR)
+            {
+                throw Native.Error("write", $"descriptor {descriptor}", errno);
             }
         }
     }

@@ -1,6 +1,5 @@
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Spec;
-using Tmds.Linux;
 
 namespace CriRuntime.Linux.Oci;
 
@@ -11,16 +10,11 @@ public sealed class DeviceResolver : IDeviceResolver
     private const uint CharacterDevice = 0x2000;
     private const uint BlockDevice = 0x6000;
 
-    public unsafe DeviceNode? Resolve(string hostPath)
+    public DeviceNode? Resolve(string hostPath)
     {
-        var path = Interop.Native.Utf8z(hostPath);
-        statx buffer;
-        fixed (byte* p = path)
+        if (!Interop.Native.TryStatx(hostPath, out var buffer))
         {
-            if (LibC.statx(LibC.AT_FDCWD, p, 0, LibC.STATX_BASIC_STATS, &buffer) != 0)
-            {
-                return null;
-            }
+            return null;
         }
 
         var type = (buffer.stx_mode & FileTypeMask) switch

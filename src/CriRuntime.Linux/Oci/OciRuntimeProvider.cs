@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace CriRuntime.Linux.Oci;
 
 /// <summary>One <see cref="RuncRuntime"/> per configured handler, created on first use.</summary>
-public sealed class OciRuntimeProvider(DaemonConfig config, ILogger<RuncRuntime>? logger = null) : IOciRuntimeProvider
+public sealed class OciRuntimeProvider(DaemonConfig config, IHostFiles files, ILogger<RuncRuntime> logger) : IOciRuntimeProvider
 {
     private readonly Dictionary<string, IOciRuntime> _runtimes = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -34,7 +34,7 @@ public sealed class OciRuntimeProvider(DaemonConfig config, ILogger<RuncRuntime>
                 throw CriException.NotFound($"runtime handler \"{handler}\" is not configured");
             }
 
-            var binary = ExecutableLookup.Find(handlerConfig.Path)
+            var binary = ExecutableLookup.Find(handlerConfig.Path, files)
                 ?? throw new CriException(ErrorKind.FailedPrecondition, $"OCI runtime \"{handlerConfig.Path}\" of handler \"{handler}\" not found");
             var root = handlerConfig.RuntimeRoot.Length > 0 ? handlerConfig.RuntimeRoot : Path.Combine(config.State, "runtime", handler);
             runtime = new RuncRuntime(handler, binary, root, config.Runtime.CgroupDriver == CgroupDriver.Systemd, new RuntimePaths(config).ShimBinary, logger);

@@ -147,7 +147,7 @@ public sealed partial class RuncRuntime
             {
                 terminal.Resize(size.Width, size.Height);
                 // The runtime copies its own terminal's size into the container's on SIGWINCH.
-                _ = Tmds.Linux.LibC.kill(runc.Id, Tmds.Linux.LibC.SIGWINCH);
+                _ = Interop.Native.Kill(runc.Id, Interop.Native.SIGWINCH);
             }
         }
         catch (OperationCanceledException)

@@ -250,7 +250,7 @@ public sealed partial class RuncRuntime : IOciRuntime
         try
         {
             if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
-                && Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGKILL) == 0
+                && Interop.Native.Kill(pid, Interop.Native.SIGKILL)
                 && runc.WaitForExit(TimeSpan.FromSeconds(5)))
             {
                 return;

@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
 using CriRuntime.Linux.Interop;
-using Tmds.Linux;
 
 namespace CriRuntime.Linux.Snapshots;
 
@@ -152,16 +151,11 @@ internal static class LayerArchiver
         }
     }
 
-    private static unsafe Status Lstat(string path)
+    private static Status Lstat(string path)
     {
-        var bytes = Native.Utf8z(path);
-        stat st;
-        fixed (byte* p = bytes)
+        if (!Native.TryLstat(path, out var st))
         {
-            if (LibC.lstat(p, &st) != 0)
-            {
-                throw Native.Error("lstat", path);
-            }
+            throw Native.Error("lstat", path);
         }
 
         var rdev = (ulong)st.st_rdev;

@@ -3,6 +3,7 @@ using CriRuntime.Core.Images;
 using CriRuntime.Core.Images.Content;
 using CriRuntime.Core.Images.Progress;
 using CriRuntime.Core.Images.Registry;
+using CriRuntime.Core.Stores;
 using CriRuntime.Linux.Snapshots;
 
 namespace CriRuntime.Server.Composition;
@@ -17,14 +18,13 @@ internal static class ImageComposition
     public static IServiceCollection AddCriImages(this IServiceCollection services, DaemonConfig config)
     {
         var root = config.Root;
-        var sync = LinuxDirectorySync.Instance;
         services.AddSingleton(new ImageManagerOptions
         {
             MaxConcurrentDownloads = config.Registry.MaxConcurrentDownloads,
             StallTimeout = config.Registry.StallTimeout,
         });
-        services.AddSingleton(_ => new ImageStore(Path.Combine(root, "metadata", "images"), sync));
-        services.AddSingleton(_ => new ContentStore(Path.Combine(root, "content"), sync));
+        services.AddSingleton(sp => new ImageStore(Path.Combine(root, "metadata", "images"), sp.GetRequiredService<IHostFiles>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ContentStore(Path.Combine(root, "content"), sp.GetRequiredService<IHostFiles>()));
         services.AddSingleton<ISnapshotStore>(_ => new OverlaySnapshotStore(Path.Combine(root, "snapshots")));
         services.AddSingleton(sp => new ImageGarbageCollector(
             sp.GetRequiredService<ImageStore>(),
@@ -32,9 +32,10 @@ internal static class ImageComposition
             sp.GetRequiredService<ISnapshotStore>(),
             Path.Combine(root, "metadata", "leases"),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<ImageGarbageCollector>(),
-            sync));
-        services.AddSingleton(new RegistryConfigLoader(config.Registry.ConfigDir));
-        services.AddSingleton(_ => new RegistryHttp(config.Registry.StallTimeout));
+            sp.GetRequiredService<IHostFiles>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RegistryConfigLoader(config.Registry.ConfigDir, sp.GetRequiredService<IHostFiles>()));
+        services.AddSingleton(sp => new RegistryHttp(config.Registry.StallTimeout, sp.GetRequiredService<IHostFiles>()));
         services.AddSingleton(PlatformMatcher.Host);
         services.AddSingleton<PullProgressTracker>();
         services.AddSingleton<ImageManager>();

@@ -1,8 +1,8 @@
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Networking.Cni;
+using CriRuntime.Core.Stores;
 using CriRuntime.Linux.Cni;
-using CriRuntime.Linux.Snapshots;
 
 namespace CriRuntime.Server.Composition;
 
@@ -20,7 +20,8 @@ internal static class NetworkComposition
             new ProcessCniExecutor(sp.GetRequiredService<ILogger<ProcessCniExecutor>>()),
             sp.GetRequiredService<PodCidrSettings>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("CriRuntime.Networking"),
-            LinuxDirectorySync.Instance));
+            sp.GetRequiredService<IHostFiles>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPodNetwork>(static sp => sp.GetRequiredService<CniPodNetwork>());
         services.AddSingleton<INetworkReadiness>(static sp => sp.GetRequiredService<CniPodNetwork>());
     }

@@ -30,10 +30,10 @@ internal static class RuntimeComposition
     {
         var paths = new RuntimePaths(config);
         services.AddSingleton(paths);
-        services.AddSingleton(_ => new ObjectStore<SandboxRecord>(
-            paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName, LinuxDirectorySync.Instance));
-        services.AddSingleton(_ => new ObjectStore<ContainerRecord>(
-            paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName, LinuxDirectorySync.Instance));
+        services.AddSingleton(sp => new ObjectStore<SandboxRecord>(
+            paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName, sp.GetRequiredService<IHostFiles>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ObjectStore<ContainerRecord>(
+            paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName, sp.GetRequiredService<IHostFiles>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IOciRuntimeProvider, OciRuntimeProvider>();
         services.AddSingleton<HandlerFeatureProbe>();
         services.AddSingleton<IHostSecurity, HostSecurity>();
@@ -60,6 +60,8 @@ internal static class RuntimeComposition
             sp.GetRequiredService<IOciRuntimeProvider>(),
             paths,
             sp.GetRequiredService<ILogger<SandboxManager>>(),
+            sp.GetRequiredService<IHostFiles>(),
+            sp.GetRequiredService<TimeProvider>(),
             new NetnsUsageReader(),
             sp.GetRequiredService<HandlerReadiness>(),
             new PodCgroupWriter()));

@@ -1,4 +1,5 @@
 using CriRuntime.Core.Configuration;
+using CriRuntime.Core.Stores;
 using Tomlyn.Model;
 
 namespace CriRuntime.Server.Configuration;
@@ -11,9 +12,9 @@ internal static class ConfigFileLoader
 {
     public const string DefaultPath = "/etc/criruntime/config.toml";
 
-    public static DaemonConfig Load(string path)
+    public static DaemonConfig Load(string path, IHostFiles files)
     {
-        if (!File.Exists(path))
+        if (!files.FileExists(path))
         {
             return ConfigValidator.Validate(new DaemonConfig(), path);
         }
@@ -21,7 +22,7 @@ internal static class ConfigFileLoader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = files.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

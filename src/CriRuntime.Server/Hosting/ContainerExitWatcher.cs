@@ -12,7 +12,7 @@ namespace CriRuntime.Server.Hosting;
 /// container manager watch every shim (<see cref="ContainerManager.WatchShims"/>), so a shim killed without writing
 /// that file is noticed too. Registered after recovery, so the records it watches are loaded.
 /// </summary>
-internal sealed class ContainerExitWatcher(RuntimePaths paths, ContainerManager containers, ILogger<ContainerExitWatcher> logger) : IHostedService, IDisposable
+internal sealed class ContainerExitWatcher(RuntimePaths paths, ContainerManager containers, IHostFiles files, ILogger<ContainerExitWatcher> logger) : IHostedService, IDisposable
 {
     private const string ExitFileName = "exit.json";
     private readonly CancellationTokenSource _stopping = new();
@@ -22,7 +22,7 @@ internal sealed class ContainerExitWatcher(RuntimePaths paths, ContainerManager 
     {
         containers.WatchShims(_stopping.Token);
         var root = Path.GetDirectoryName(paths.Bundle("x"))!;
-        Directory.CreateDirectory(root);
+        files.CreateDirectory(root);
         _watcher = new FileSystemWatcher(root, ExitFileName)
         {
             IncludeSubdirectories = true,

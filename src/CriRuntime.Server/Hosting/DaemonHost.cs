@@ -3,6 +3,8 @@ using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Runtime;
+using CriRuntime.Core.Stores;
+using CriRuntime.Linux.Files;
 using CriRuntime.Server.Composition;
 using CriRuntime.Server.Cri;
 using CriRuntime.Server.Diagnostics;
@@ -32,7 +34,7 @@ internal static class DaemonHost
         var lifetime = app.Lifetime;
         lifetime.ApplicationStarted.Register(() =>
         {
-            File.SetUnixFileMode(config.Listen, SocketGuard.SocketMode);
+            SocketGuard.Restrict(config.Listen);
             app.Services.GetRequiredService<DaemonReadiness>().MarkReady();
             Log.Listening(logger, BuildInfo.Version, config.Listen);
         });
@@ -45,7 +47,7 @@ internal static class DaemonHost
         finally
         {
             // Kestrel leaves the socket file behind; a clean stop removes it so the next start sees no stale socket.
-            File.Delete(config.Listen);
+            SocketGuard.Remove(config.Listen);
             Log.Stopped(logger);
         }
 
@@ -74,6 +76,9 @@ internal static class DaemonHost
         });
 
         builder.Services.AddSingleton(config);
+        // The host as Core sees it: files through CriRuntime.Linux, time through a provider tests can replace.
+        builder.Services.AddSingleton<IHostFiles>(HostFiles.Instance);
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DaemonReadiness>();
         builder.Services.AddSingleton<RuntimeSettings>();
         builder.Services.AddSingleton<IRuntimeReadiness, OciRuntimeReadiness>();

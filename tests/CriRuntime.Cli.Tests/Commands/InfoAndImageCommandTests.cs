@@ -78,6 +78,8 @@ public sealed class InfoAndImageCommandTests(CliDaemon fixture)
     {
         var unknown = await fixture.RunAsync("frobnicate");
         Assert.Equal(ExitCodes.Usage, unknown.Code);
+        Assert.StartsWith("criruntime: unknown command \"frobnicate\"\n", unknown.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("required", unknown.Error, StringComparison.OrdinalIgnoreCase);
 
         var badState = await fixture.RunAsync("ps", "--state", "sleeping");
         Assert.Equal(ExitCodes.Usage, badState.Code);
@@ -91,6 +93,12 @@ public sealed class InfoAndImageCommandTests(CliDaemon fixture)
         Assert.Equal(ExitCodes.Unreachable, unreachable.Code);
         Assert.Contains($"{nowhere} does not exist", unreachable.Error, StringComparison.Ordinal);
         Assert.Contains("--runtime-endpoint", unreachable.Error, StringComparison.Ordinal);
+
+        var regular = Path.Combine(fixture.Dir, "regular.sock");
+        await File.WriteAllTextAsync(regular, "");
+        var notSocket = await CliDaemon.RunAtAsync("unix://" + regular, ["version"]);
+        Assert.Equal(ExitCodes.Unreachable, notSocket.Code);
+        Assert.Contains($"{regular} is not a socket (regular)", notSocket.Error, StringComparison.Ordinal);
 
         var relative = await CliDaemon.RunAtAsync("unix://relative.sock", ["version"]);
         Assert.Equal(ExitCodes.Usage, relative.Code);

@@ -128,7 +128,8 @@ public sealed class PlayManifestTests
     [InlineData("env: [{name: X, valueFrom: {fieldRef: {fieldPath: spec.serviceAccountName}}}]", "fieldRef.fieldPath \"spec.serviceAccountName\" is not supported")]
     [InlineData("env: [{name: X, valueFrom: {configMapKeyRef: {name: absent, key: k}}}]", "configMapKeyRef absent/k is not in the manifest")]
     [InlineData("env: [{name: X, valueFrom: {secretKeyRef: {name: s, key: k}}}]", "spec.containers[0].env[0].valueFrom.secretKeyRef is not supported")]
-    [InlineData("imagee: typo", "imagee")]
+    [InlineData("imagee: typo", "p.yaml: line 9, column 5: unknown field \"imagee\" in a Container")]
+    [InlineData("resources: {limit: {cpu: 1}}", "line 9, column 17: unknown field \"limit\" in a ResourceRequirements")]
     public void Unsupported_container_fields_are_named(string field, string expected)
     {
         var yaml = $$$"""

@@ -105,7 +105,7 @@ public sealed class CdiDeviceTests : IDisposable
     [Fact]
     public void A_device_not_found_names_the_spec_files_that_were_skipped()
     {
-        var error = Assert.Throws<CriException>(() => new CdiRegistry(_host.Config.Cdi.SpecDirs).Resolve(["vendor.com/gpu=gpu7"]));
+        var error = Assert.Throws<CriException>(() => new CdiRegistry(_host.Config.Cdi.SpecDirs, _host.Files).Resolve(["vendor.com/gpu=gpu7"]));
 
         Assert.Contains("broken.yaml", error.Message, StringComparison.Ordinal);
     }

@@ -361,10 +361,10 @@ public sealed class ContainerManagerTests : IDisposable
     {
         public FakeHostView(FakeHost host)
         {
-            var containers = new ObjectStore<ContainerRecord>(host.Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
-            var sandboxes = new ObjectStore<SandboxRecord>(host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
+            var containers = new ObjectStore<ContainerRecord>(host.Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName, host.Files, host.Time);
+            var sandboxes = new ObjectStore<SandboxRecord>(host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName, host.Files, host.Time);
             sandboxes.Load();
-            Containers = new ContainerManager(containers, sandboxes, host.Images, host.Mounter, host.Shims, new FakeRuntimes(host.Runtime), new FakeCgroups(), new FakeDevices(), host.Features, host.Security, host.Paths, host.Config, Microsoft.Extensions.Logging.Abstractions.NullLogger<ContainerManager>.Instance);
+            Containers = new ContainerManager(containers, sandboxes, host.Images, host.Mounter, host.Shims, new FakeRuntimes(host.Runtime), new FakeCgroups(), new FakeDevices(), host.Features, host.Security, host.Paths, host.Config, Microsoft.Extensions.Logging.Abstractions.NullLogger<ContainerManager>.Instance, host.Files, host.Time);
         }
 
         public ContainerManager Containers { get; }

@@ -7,7 +7,9 @@ using CriRuntime.Core.Sandboxes;
 using CriRuntime.Core.Spec;
 using CriRuntime.Core.Stores;
 using CriRuntime.ShimContract.Arguments;
+using CriRuntime.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CriRuntime.Core.Tests.Containers;
 
@@ -24,14 +26,19 @@ internal sealed class FakeHost : IDisposable
             Cdi = new CdiSection { SpecDirs = [Path.Combine(Dir, "cdi-low"), Path.Combine(Dir, "cdi-high")] },
         };
         Paths = new RuntimePaths(Config);
-        SandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
-        ContainerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
+        SandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName, Files, Time);
+        ContainerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName, Files, Time);
         Runtime = new FakeRuntime(this);
-        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), Cgroups, new FakeDevices(), Features, Security, Paths, Config, NullLogger<ContainerManager>.Instance, userNamespaces: UserNamespaces);
-        Sandboxes = new SandboxManager(SandboxStore, Containers, SandboxHost, Network, new FakeRuntimes(Runtime), Paths, NullLogger<SandboxManager>.Instance);
+        Containers = new ContainerManager(ContainerStore, SandboxStore, Images, Mounter, Shims, new FakeRuntimes(Runtime), Cgroups, new FakeDevices(), Features, Security, Paths, Config, NullLogger<ContainerManager>.Instance, Files, Time, userNamespaces: UserNamespaces);
+        Sandboxes = new SandboxManager(SandboxStore, Containers, SandboxHost, Network, new FakeRuntimes(Runtime), Paths, NullLogger<SandboxManager>.Instance, Files, Time);
     }
 
     public string Dir { get; }
+
+    public FakeHostFiles Files { get; } = new();
+
+    /// <summary>The managers' clock: starts at a fixed moment and moves only when a test advances it.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public DaemonConfig Config { get; }
 

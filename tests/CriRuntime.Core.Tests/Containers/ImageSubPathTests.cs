@@ -1,5 +1,6 @@
 using CriRuntime.Core.Containers;
 using CriRuntime.Core.Errors;
+using CriRuntime.TestSupport;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Containers;
@@ -31,7 +32,7 @@ public sealed class ImageSubPathTests : IDisposable
     [InlineData("usr/share/up", "etc")]
     public void Links_resolve_inside_the_root(string subPath, string expected)
     {
-        var resolved = ImageSubPath.Resolve(_root, subPath, "/mnt");
+        var resolved = ImageSubPath.Resolve(_root, subPath, "/mnt", FakeHostFiles.Shared);
 
         Assert.Equal(Path.TrimEndingDirectorySeparator(Path.Combine(_root, expected)), resolved);
     }
@@ -46,7 +47,7 @@ public sealed class ImageSubPathTests : IDisposable
     [InlineData("usr/share/file/x", ErrorKind.NotFound, "does not exist")]
     public void Escapes_files_loops_and_missing_paths_are_refused_naming_the_field(string subPath, ErrorKind kind, string message)
     {
-        var error = Assert.Throws<CriException>(() => ImageSubPath.Resolve(_root, subPath, "/mnt"));
+        var error = Assert.Throws<CriException>(() => ImageSubPath.Resolve(_root, subPath, "/mnt", FakeHostFiles.Shared));
 
         Assert.Equal(kind, error.Kind);
         Assert.Contains("mount \"/mnt\": image_sub_path", error.Message, StringComparison.Ordinal);

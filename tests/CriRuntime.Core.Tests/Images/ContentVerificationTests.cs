@@ -2,7 +2,7 @@ using System.Text;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Images;
 using CriRuntime.Core.Images.Content;
-
+using CriRuntime.TestSupport;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Images;
@@ -18,7 +18,7 @@ public sealed class ContentVerificationTests : IDisposable
     {
         var content = Encoding.UTF8.GetBytes("hello");
         var digest = Digest.Sha256Of(content);
-        var store = new ContentStore(_root);
+        var store = new ContentStore(_root, FakeHostFiles.Shared);
         await store.IngestAsync(digest, content.Length, new MemoryStream(content), default);
         Assert.True(store.Exists(digest));
         Assert.Equal(content, await store.TryReadAsync(digest, 100, default));
@@ -29,7 +29,7 @@ public sealed class ContentVerificationTests : IDisposable
     public async Task A_wrong_digest_leaves_nothing()
     {
         var digest = Digest.Sha256Of("hello"u8);
-        var store = new ContentStore(_root);
+        var store = new ContentStore(_root, FakeHostFiles.Shared);
         var error = await Assert.ThrowsAsync<CriException>(() => store.IngestAsync(digest, 5, new MemoryStream("HELLO"u8.ToArray()), default));
         Assert.Contains("wrong digest", error.Message, StringComparison.Ordinal);
         Assert.False(store.Exists(digest));
@@ -40,7 +40,7 @@ public sealed class ContentVerificationTests : IDisposable
     public async Task A_truncated_blob_leaves_nothing()
     {
         var digest = Digest.Sha256Of("hello"u8);
-        var store = new ContentStore(_root);
+        var store = new ContentStore(_root, FakeHostFiles.Shared);
         var error = await Assert.ThrowsAsync<CriException>(() => store.IngestAsync(digest, 5, new MemoryStream("hel"u8.ToArray()), default));
         Assert.Equal(ErrorKind.Unavailable, error.Kind);
         Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class ContentVerificationTests : IDisposable
     {
         var content = "hello"u8.ToArray();
         var digest = Digest.Sha256Of(content);
-        var store = new ContentStore(_root);
+        var store = new ContentStore(_root, FakeHostFiles.Shared);
         await store.WriteAsync(digest, content, default);
         await File.WriteAllTextAsync(store.PathOf(digest), "jello");
         Assert.Null(await store.TryReadAsync(digest, 100, default));

@@ -5,6 +5,7 @@ using CriRuntime.Core.Images.Content;
 using CriRuntime.Core.Images.Registry;
 using CriRuntime.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Images;
@@ -17,6 +18,7 @@ public sealed class PullPipelineTests : IDisposable
 {
     private readonly FixtureTree _root = new("criruntime-pull-");
     private readonly RecordingSnapshots _snapshots = new();
+    private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public async Task A_tag_pulls_manifest_config_and_layers_into_the_stores()
@@ -106,19 +108,21 @@ public sealed class PullPipelineTests : IDisposable
 
     private (ImageManager Images, ContentStore Content, ImageStore Store) Open(FakeRegistryHandler registry)
     {
-        var store = new ImageStore(_root["metadata/images"]);
-        var content = new ContentStore(_root["content"]);
-        var gc = new ImageGarbageCollector(store, content, _snapshots, _root["metadata/leases"], NullLogger.Instance);
+        var store = new ImageStore(_root["metadata/images"], FakeHostFiles.Shared, _time);
+        var content = new ContentStore(_root["content"], FakeHostFiles.Shared);
+        var gc = new ImageGarbageCollector(store, content, _snapshots, _root["metadata/leases"], NullLogger.Instance, FakeHostFiles.Shared, _time);
         var images = new ImageManager(
             store,
             content,
             _snapshots,
             gc,
-            new RegistryConfigLoader(_root["registries.d"]),
-            new RegistryHttp(_ => registry),
+            new RegistryConfigLoader(_root["registries.d"], FakeHostFiles.Shared),
+            new RegistryHttp(_ => registry, FakeHostFiles.Shared),
             new PlatformMatcher("linux", "amd64", null),
             new ImageManagerOptions { StallTimeout = TimeSpan.FromSeconds(30) },
-            NullLogger<ImageManager>.Instance);
+            NullLogger<ImageManager>.Instance,
+            FakeHostFiles.Shared,
+            _time);
         images.Initialize();
         return (images, content, store);
     }

@@ -1,6 +1,6 @@
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Images.Registry;
-
+using CriRuntime.TestSupport;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Images;
@@ -77,7 +77,7 @@ public sealed class RegistryConfigTests
         var dir = Directory.CreateTempSubdirectory("criruntime-registries-").FullName;
         try
         {
-            var loader = new RegistryConfigLoader(dir);
+            var loader = new RegistryConfigLoader(dir, FakeHostFiles.Shared);
             Assert.Empty(loader.Load("docker.io").Mirrors);
             File.WriteAllText(Path.Combine(dir, "docker.io.toml"), "[[mirror]]\nurl = \"http://127.0.0.1:1\"\n");
             Assert.Single(loader.Load("docker.io").Mirrors);

@@ -1,4 +1,5 @@
 using CriRuntime.Core.Networking.Cni;
+using CriRuntime.TestSupport;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Networking;
@@ -16,7 +17,7 @@ public sealed class CniConfigLoaderTests : IDisposable
         _dir.Write("10-a.conflist", """{"cniVersion":"1.0.0","name":"a","plugins":[{"type":"ptp"},{"type":"portmap"}]}""");
         _dir.Write("100-c.conflist", """{"cniVersion":"1.0.0","name":"c","plugins":[{"type":"bridge"}]}""");
 
-        var result = CniConfigLoader.Load(_dir.Path);
+        var result = CniConfigLoader.Load(_dir.Path, FakeHostFiles.Shared);
 
         // Ordinal order: "10-a" < "100-c" < "20-b".
         Assert.Equal("a", result.Network!.Name);
@@ -29,7 +30,7 @@ public sealed class CniConfigLoaderTests : IDisposable
     {
         _dir.Write("05-single.conf", """{"cniVersion":"0.3.1","name":"single","type":"bridge","bridge":"br9","capabilities":{"portMappings":true}}""");
 
-        var network = CniConfigLoader.Load(_dir.Path).Network!;
+        var network = CniConfigLoader.Load(_dir.Path, FakeHostFiles.Shared).Network!;
 
         Assert.Equal("single", network.Name);
         Assert.Equal("0.3.1", network.CniVersion);
@@ -47,7 +48,7 @@ public sealed class CniConfigLoaderTests : IDisposable
         _dir.Write("01-backup.conflist.bak", """{"cniVersion":"1.0.0","name":"bak","plugins":[{"type":"bridge"}]}""");
         _dir.Write("50-net.json", """{"cniVersion":"1.0.0","name":"json","type":"macvlan"}""");
 
-        Assert.Equal("json", CniConfigLoader.Load(_dir.Path).Network!.Name);
+        Assert.Equal("json", CniConfigLoader.Load(_dir.Path, FakeHostFiles.Shared).Network!.Name);
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class CniConfigLoaderTests : IDisposable
         _dir.Write("07-array.json", "[1,2]");
         _dir.Write("99-good.conflist", """{"cniVersion":"1.1.0","name":"good","plugins":[{"type":"bridge"}]}""");
 
-        var result = CniConfigLoader.Load(_dir.Path);
+        var result = CniConfigLoader.Load(_dir.Path, FakeHostFiles.Shared);
 
         Assert.Equal("good", result.Network!.Name);
         var reasons = result.Skipped.ToDictionary(static s => System.IO.Path.GetFileName(s.Path), static s => s.Reason);
@@ -81,7 +82,7 @@ public sealed class CniConfigLoaderTests : IDisposable
     {
         _dir.Write("10-bad.conflist", "{}");
 
-        var result = CniConfigLoader.Load(_dir.Path);
+        var result = CniConfigLoader.Load(_dir.Path, FakeHostFiles.Shared);
 
         Assert.Null(result.Network);
         Assert.Contains(_dir.Path, result.Message, StringComparison.Ordinal);
@@ -91,7 +92,7 @@ public sealed class CniConfigLoaderTests : IDisposable
     [Fact]
     public void A_missing_dir_is_not_an_error_but_no_network()
     {
-        var result = CniConfigLoader.Load(System.IO.Path.Combine(_dir.Path, "absent"));
+        var result = CniConfigLoader.Load(System.IO.Path.Combine(_dir.Path, "absent"), FakeHostFiles.Shared);
 
         Assert.Null(result.Network);
         Assert.Contains("does not exist", result.Message, StringComparison.Ordinal);
@@ -107,7 +108,7 @@ public sealed class CniConfigLoaderTests : IDisposable
     {
         _dir.Write("10.conflist", $$"""{"cniVersion":"{{version}}","name":"n","disableCheck":true,"plugins":[{"type":"bridge"}]}""");
 
-        var network = CniConfigLoader.Load(_dir.Path).Network!;
+        var network = CniConfigLoader.Load(_dir.Path, FakeHostFiles.Shared).Network!;
 
         Assert.Equal(version, network.CniVersion);
         Assert.True(network.DisableCheck);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CriRuntime.Core.Networking.Cni;
+using CriRuntime.TestSupport;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Networking;
@@ -16,7 +17,7 @@ public sealed class CniPluginInvokerTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private CniPluginInvoker Invoker(params string[] binDirs) => new(_executor, binDirs, TimeSpan.FromSeconds(5));
+    private CniPluginInvoker Invoker(params string[] binDirs) => new(_executor, binDirs, TimeSpan.FromSeconds(5), FakeHostFiles.Shared);
 
     [Fact]
     public void Plugins_are_found_in_the_first_bin_dir_that_has_them()

@@ -1,7 +1,9 @@
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Networking.Cni;
+using CriRuntime.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Networking;
@@ -13,6 +15,7 @@ public sealed class CniPodNetworkTests : IDisposable
     private readonly TempDir _dir = new();
     private readonly FakeCniExecutor _executor = new();
     private readonly PodCidrSettings _podCidr = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly List<CniPodNetwork> _networks = [];
 
     public CniPodNetworkTests()
@@ -42,11 +45,13 @@ public sealed class CniPodNetworkTests : IDisposable
     private CniPodNetwork Network()
     {
         var network = new CniPodNetwork(
-            new CniConfigWatcher(ConfDir, NullLogger.Instance),
-            new CniPluginInvoker(_executor, [Path.Combine(_dir.Path, "bin")], TimeSpan.FromSeconds(5)),
-            new CniResultCache(CacheDir),
+            new CniConfigWatcher(ConfDir, NullLogger.Instance, FakeHostFiles.Shared),
+            new CniPluginInvoker(_executor, [Path.Combine(_dir.Path, "bin")], TimeSpan.FromSeconds(5), FakeHostFiles.Shared),
+            new CniResultCache(CacheDir, FakeHostFiles.Shared, _time),
             _podCidr,
-            NullLogger.Instance);
+            NullLogger.Instance,
+            FakeHostFiles.Shared,
+            _time);
         _networks.Add(network);
         return network;
     }
@@ -68,7 +73,7 @@ public sealed class CniPodNetworkTests : IDisposable
         _dir.Write("root/cni/results/sandbox2-eth0.json", "{}");
         var config = new Configuration.DaemonConfig { Root = Path.Combine(_dir.Path, "root"), State = Path.Combine(_dir.Path, "state"), Cni = new Configuration.CniSection { ConfDir = ConfDir } };
 
-        using var network = CniPodNetwork.Create(config, _executor, _podCidr, NullLogger.Instance);
+        using var network = CniPodNetwork.Create(config, _executor, _podCidr, NullLogger.Instance, FakeHostFiles.Shared, _time);
 
         Assert.Equal(["sandbox2-eth0.json"], Directory.EnumerateFiles(CacheDir).Select(Path.GetFileName));
     }

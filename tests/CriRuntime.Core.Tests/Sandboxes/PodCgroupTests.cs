@@ -15,7 +15,7 @@ public sealed class PodCgroupTests : IDisposable
     private readonly SandboxManager _sandboxes;
 
     public PodCgroupTests() =>
-        _sandboxes = new SandboxManager(_host.SandboxStore, _host.Containers, _host.SandboxHost, _host.Network, new FakeRuntimes(_host.Runtime), _host.Paths, NullLogger<SandboxManager>.Instance, podCgroups: _cgroups);
+        _sandboxes = new SandboxManager(_host.SandboxStore, _host.Containers, _host.SandboxHost, _host.Network, new FakeRuntimes(_host.Runtime), _host.Paths, NullLogger<SandboxManager>.Instance, _host.Files, _host.Time, podCgroups: _cgroups);
 
     public void Dispose() => _host.Dispose();
 

@@ -100,8 +100,8 @@ public sealed class SandboxManagerTests : IDisposable
 
         Assert.False(run.IsCompleted);
 
-        var store = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
-        var restarted = new SandboxManager(store, _host.Containers, _host.SandboxHost, _host.Network, new FakeRuntimes(_host.Runtime), _host.Paths, NullLogger<SandboxManager>.Instance);
+        var store = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName, _host.Files, _host.Time);
+        var restarted = new SandboxManager(store, _host.Containers, _host.SandboxHost, _host.Network, new FakeRuntimes(_host.Runtime), _host.Paths, NullLogger<SandboxManager>.Instance, _host.Files, _host.Time);
         restarted.Recover();
 
         var pod = Assert.Single(restarted.List(new SandboxFilter()));
@@ -127,8 +127,8 @@ public sealed class SandboxManagerTests : IDisposable
         Directory.CreateDirectory(_host.Paths.ShmDir(orphan));
         _host.SandboxHost.Mounted.Add(_host.Paths.ShmDir(orphan));
 
-        var store = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
-        var restarted = new SandboxManager(store, _host.Containers, _host.SandboxHost, _host.Network, new FakeRuntimes(_host.Runtime), _host.Paths, NullLogger<SandboxManager>.Instance);
+        var store = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName, _host.Files, _host.Time);
+        var restarted = new SandboxManager(store, _host.Containers, _host.SandboxHost, _host.Network, new FakeRuntimes(_host.Runtime), _host.Paths, NullLogger<SandboxManager>.Instance, _host.Files, _host.Time);
         restarted.Recover();
 
         Assert.False(Directory.Exists(_host.Paths.SandboxDir(orphan)));
@@ -143,8 +143,8 @@ public sealed class SandboxManagerTests : IDisposable
     {
         var id = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
 
-        var store = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
-        var restarted = new SandboxManager(store, _host.Containers, _host.SandboxHost, _host.Network, new FakeRuntimes(_host.Runtime), _host.Paths, NullLogger<SandboxManager>.Instance);
+        var store = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName, _host.Files, _host.Time);
+        var restarted = new SandboxManager(store, _host.Containers, _host.SandboxHost, _host.Network, new FakeRuntimes(_host.Runtime), _host.Paths, NullLogger<SandboxManager>.Instance, _host.Files, _host.Time);
         restarted.Recover();
 
         Assert.False(_host.Sandboxes.Status(id).Creating);

@@ -69,7 +69,7 @@ public sealed class UserNamespacePodTests : IDisposable
     {
         var id = await _host.Sandboxes.RunAsync(_host.Sandbox("p") with { UserNamespace = Userns }, default);
 
-        var reloaded = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName)
+        var reloaded = new ObjectStore<SandboxRecord>(_host.Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName, _host.Files, _host.Time)
             .Load().Single(e => e.Record.Id == id).Record;
 
         Assert.Equal(NamespaceMode.Pod, reloaded.UserNamespace!.Mode);

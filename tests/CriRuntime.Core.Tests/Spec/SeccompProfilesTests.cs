@@ -1,5 +1,6 @@
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Spec;
+using CriRuntime.TestSupport;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Spec;
@@ -9,19 +10,19 @@ public sealed class SeccompProfilesTests
     [Fact]
     public void Unconfined_and_no_request_mean_no_filter()
     {
-        Assert.Null(SeccompProfiles.Resolve(null, []));
-        Assert.Null(SeccompProfiles.Resolve(new SeccompRequest(SeccompKind.Unconfined), []));
+        Assert.Null(SeccompProfiles.Resolve(null, [], FakeHostFiles.Shared));
+        Assert.Null(SeccompProfiles.Resolve(new SeccompRequest(SeccompKind.Unconfined), [], FakeHostFiles.Shared));
     }
 
     [Fact]
     public void RuntimeDefault_denies_escapes_unless_a_capability_allows_them()
     {
-        var plain = SeccompProfiles.Resolve(new SeccompRequest(SeccompKind.RuntimeDefault), ["CAP_CHOWN"])!;
+        var plain = SeccompProfiles.Resolve(new SeccompRequest(SeccompKind.RuntimeDefault), ["CAP_CHOWN"], FakeHostFiles.Shared)!;
         Assert.Equal("SCMP_ACT_ALLOW", plain.DefaultAction);
         Assert.Contains(plain.Syscalls, s => s.Names.Contains("mount") && s.Action == "SCMP_ACT_ERRNO");
         Assert.Contains(plain.Syscalls, s => s.Names.Contains("kexec_load"));
 
-        var admin = SeccompProfiles.Resolve(new SeccompRequest(SeccompKind.RuntimeDefault), ["CAP_SYS_ADMIN"])!;
+        var admin = SeccompProfiles.Resolve(new SeccompRequest(SeccompKind.RuntimeDefault), ["CAP_SYS_ADMIN"], FakeHostFiles.Shared)!;
         Assert.DoesNotContain(admin.Syscalls, s => s.Names.Contains("mount"));
         Assert.Contains(admin.Syscalls, s => s.Names.Contains("kexec_load"));
         Assert.Contains(admin.Syscalls, s => s.Names.Contains("keyctl"));
@@ -39,7 +40,7 @@ public sealed class SeccompProfilesTests
                              {"name":"personality","action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":8,"op":"SCMP_CMP_EQ"}]}]}
                 """);
 
-            var profile = SeccompProfiles.Resolve(new SeccompRequest(SeccompKind.Localhost, path), [])!;
+            var profile = SeccompProfiles.Resolve(new SeccompRequest(SeccompKind.Localhost, path), [], FakeHostFiles.Shared)!;
 
             Assert.Equal(["SCMP_ARCH_X86_64"], profile.Architectures);
             Assert.Equal(["chmod", "fchmodat"], profile.Syscalls[0].Names);
@@ -56,7 +57,7 @@ public sealed class SeccompProfilesTests
     [InlineData("/nonexistent/criruntime/profile.json", "does not exist")]
     public void Bad_localhost_paths_are_invalid_arguments(string path, string expected)
     {
-        var error = Assert.Throws<CriException>(() => SeccompProfiles.Resolve(new SeccompRequest(SeccompKind.Localhost, path), []));
+        var error = Assert.Throws<CriException>(() => SeccompProfiles.Resolve(new SeccompRequest(SeccompKind.Localhost, path), [], FakeHostFiles.Shared));
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
@@ -71,7 +72,7 @@ public sealed class SeccompProfilesTests
         try
         {
             File.WriteAllText(path, content);
-            var error = Assert.Throws<CriException>(() => SeccompProfiles.Load(path));
+            var error = Assert.Throws<CriException>(() => SeccompProfiles.Load(path, FakeHostFiles.Shared));
             Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
         }
         finally

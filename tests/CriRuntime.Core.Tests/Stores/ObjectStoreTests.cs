@@ -1,5 +1,7 @@
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Stores;
+using CriRuntime.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace CriRuntime.Core.Tests.Stores;
@@ -7,6 +9,8 @@ namespace CriRuntime.Core.Tests.Stores;
 public sealed class ObjectStoreTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("criruntime-store-").FullName;
+    private readonly FakeHostFiles _files = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero));
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -44,8 +48,32 @@ public sealed class ObjectStoreTests : IDisposable
         Assert.Equal(SandboxState.NotReady, Open().Load().Single(e => e.Record.FullName == "y").Record.State);
     }
 
+    [Fact]
+    public void Every_write_and_delete_makes_the_directory_durable()
+    {
+        var store = Open();
+        var entry = store.Add(Record("d" + new string('0', 63), "d"));
+        Assert.Equal([_dir], _files.SyncedDirectories);
+
+        store.Delete(entry);
+        Assert.Equal([_dir, _dir], _files.SyncedDirectories);
+    }
+
+    [Fact]
+    public void A_corrupt_record_is_moved_aside_under_the_time_it_was_found()
+    {
+        var id = "e" + new string('0', 63);
+        File.WriteAllText(Path.Combine(_dir, id + ".json"), "{not json");
+        var corrupt = new List<string>();
+
+        Assert.Empty(Open().Load((bad, _) => corrupt.Add(bad)));
+
+        Assert.Equal([id], corrupt);
+        Assert.Equal([$".corrupt-{id}-20260304050607"], Directory.EnumerateFiles(_dir).Select(Path.GetFileName));
+    }
+
     private ObjectStore<SandboxRecord> Open() =>
-        new(_dir, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
+        new(_dir, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName, _files, _time);
 
     private static SandboxRecord Record(string id, string name) => new() { Id = id, FullName = name, Name = name, Handler = "runc" };
 }

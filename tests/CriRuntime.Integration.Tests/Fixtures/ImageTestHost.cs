@@ -1,6 +1,7 @@
 using CriRuntime.Core.Images;
 using CriRuntime.Core.Images.Content;
 using CriRuntime.Core.Images.Registry;
+using CriRuntime.Linux.Files;
 using CriRuntime.Linux.Snapshots;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -35,22 +36,24 @@ public sealed class ImageTestHost : IDisposable
     public void Open(TimeSpan stallTimeout, int maxConcurrentDownloads = 3)
     {
         Http?.Dispose();
-        var sync = LinuxDirectorySync.Instance;
-        Store = new ImageStore(Path.Combine(Root, "metadata", "images"), sync);
-        Content = new ContentStore(Path.Combine(Root, "content"), sync);
+        var files = HostFiles.Instance;
+        Store = new ImageStore(Path.Combine(Root, "metadata", "images"), files, TimeProvider.System);
+        Content = new ContentStore(Path.Combine(Root, "content"), files);
         Snapshots = new OverlaySnapshotStore(Path.Combine(Root, "snapshots"));
-        var gc = new ImageGarbageCollector(Store, Content, Snapshots, Path.Combine(Root, "metadata", "leases"), NullLogger.Instance, sync);
-        Http = new RegistryHttp(stallTimeout);
+        var gc = new ImageGarbageCollector(Store, Content, Snapshots, Path.Combine(Root, "metadata", "leases"), NullLogger.Instance, files, TimeProvider.System);
+        Http = new RegistryHttp(stallTimeout, files);
         Images = new ImageManager(
             Store,
             Content,
             Snapshots,
             gc,
-            new RegistryConfigLoader(ConfigDir),
+            new RegistryConfigLoader(ConfigDir, files),
             Http,
             PlatformMatcher.Host,
             new ImageManagerOptions { StallTimeout = stallTimeout, MaxConcurrentDownloads = maxConcurrentDownloads },
-            NullLogger<ImageManager>.Instance);
+            NullLogger<ImageManager>.Instance,
+            files,
+            TimeProvider.System);
         Images.Initialize();
     }
 

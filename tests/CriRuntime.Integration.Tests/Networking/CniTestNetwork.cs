@@ -2,6 +2,7 @@ using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Networking;
 using CriRuntime.Core.Networking.Cni;
 using CriRuntime.Linux.Cni;
+using CriRuntime.Linux.Files;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
@@ -137,7 +138,7 @@ public sealed class CniTestNetwork : IAsyncLifetime
         };
 
         public CniPodNetwork Client(TimeSpan? timeout = null) =>
-            CniPodNetwork.Create(Config(timeout), ProcessCniExecutor.Instance, new PodCidrSettings(), NullLogger.Instance);
+            CniPodNetwork.Create(Config(timeout), ProcessCniExecutor.Instance, new PodCidrSettings(), NullLogger.Instance, HostFiles.Instance, TimeProvider.System);
 
         /// <summary>Writes an executable shell-script plugin into the scenario's own bin dir.</summary>
         public void WritePlugin(string name, string script)

@@ -5,6 +5,7 @@ using CriRuntime.Core.Stores;
 using CriRuntime.Integration.Tests.Fixtures;
 using CriRuntime.Integration.Tests.Shim;
 using CriRuntime.Linux.Cgroups;
+using CriRuntime.Linux.Files;
 using CriRuntime.Linux.Namespaces;
 using CriRuntime.Linux.Oci;
 using CriRuntime.Linux.ShimClient;
@@ -83,9 +84,9 @@ public sealed class PodHost : IAsyncLifetime
     public async Task ReopenAsync()
     {
         Paths = new RuntimePaths(Config);
-        var sandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName);
-        var containerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName);
-        var runtimes = new OciRuntimeProvider(Config);
+        var sandboxStore = new ObjectStore<SandboxRecord>(Paths.SandboxMetadata, SandboxJsonContext.Default.SandboxRecord, r => r.Id, r => r.FullName, HostFiles.Instance, TimeProvider.System);
+        var containerStore = new ObjectStore<ContainerRecord>(Paths.ContainerMetadata, ContainerJsonContext.Default.ContainerRecord, r => r.Id, r => r.FullName, HostFiles.Instance, TimeProvider.System);
+        var runtimes = new OciRuntimeProvider(Config, HostFiles.Instance, NullLogger<RuncRuntime>.Instance);
         Features = new HandlerFeatureProbe(Config, runtimes, NullLogger<HandlerFeatureProbe>.Instance);
         await Features.ProbeAsync(default);
         Containers = new ContainerManager(
@@ -101,8 +102,10 @@ public sealed class PodHost : IAsyncLifetime
             new HostSecurity(),
             Paths,
             Config,
-            NullLogger<ContainerManager>.Instance);
-        Sandboxes = new SandboxManager(sandboxStore, Containers, new SandboxHost(Paths), new NoPodNetwork(), runtimes, Paths, NullLogger<SandboxManager>.Instance);
+            NullLogger<ContainerManager>.Instance,
+            HostFiles.Instance,
+            TimeProvider.System);
+        Sandboxes = new SandboxManager(sandboxStore, Containers, new SandboxHost(Paths), new NoPodNetwork(), runtimes, Paths, NullLogger<SandboxManager>.Instance, HostFiles.Instance, TimeProvider.System);
         Sandboxes.Recover();
         await Containers.RecoverAsync(default);
     }

@@ -1,5 +1,6 @@
 using CriRuntime.Core.Configuration;
 using CriRuntime.Server.Configuration;
+using CriRuntime.TestSupport;
 using Xunit;
 
 namespace CriRuntime.Server.Tests.Configuration;
@@ -11,7 +12,7 @@ public sealed class ConfigFileLoaderTests
     [Fact]
     public void Missing_file_means_the_documented_defaults()
     {
-        var config = ConfigFileLoader.Load("/nonexistent/criruntime/config.toml");
+        var config = ConfigFileLoader.Load("/nonexistent/criruntime/config.toml", FakeHostFiles.Shared);
 
         Assert.Equal("/run/criruntime/criruntime.sock", config.Listen);
         Assert.Equal("/var/lib/criruntime", config.Root);

@@ -12,15 +12,15 @@ namespace CriRuntime.Core.Images.Content;
 /// </summary>
 public sealed class ContentStore
 {
-    private readonly IDirectorySync _sync;
+    private readonly IHostFiles _files;
 
-    public ContentStore(string root, IDirectorySync? sync = null)
+    public ContentStore(string root, IHostFiles files)
     {
         Root = root;
-        _sync = sync ?? NoDirectorySync.Instance;
+        _files = files;
         IngestDirectory = Path.Combine(root, "ingest");
-        Directory.CreateDirectory(Path.Combine(root, "blobs", "sha256"));
-        Directory.CreateDirectory(IngestDirectory);
+        files.CreateDirectory(Path.Combine(root, "blobs", "sha256"));
+        files.CreateDirectory(IngestDirectory);
     }
 
     public string Root { get; }
@@ -29,14 +29,14 @@ public sealed class ContentStore
 
     public string PathOf(Digest digest) => Path.Combine(Root, "blobs", digest.Algorithm, digest.Encoded);
 
-    public bool Exists(Digest digest) => File.Exists(PathOf(digest));
+    public bool Exists(Digest digest) => _files.FileExists(PathOf(digest));
 
     /// <summary>Deletes every leftover of interrupted writes (called at start-up).</summary>
     public void CleanIngest()
     {
-        foreach (var file in Directory.EnumerateFiles(IngestDirectory))
+        foreach (var file in _files.EnumerateFiles(IngestDirectory))
         {
-            File.Delete(file);
+            _files.DeleteFile(file);
         }
     }
 
@@ -46,8 +46,9 @@ public sealed class ContentStore
         byte[] bytes;
         try
         {
-            var info = new FileInfo(PathOf(digest));
-            if (!info.Exists)
+            var path = PathOf(digest);
+            var info = _files.Inspect(path);
+            if (!info.IsFile)
             {
                 return null;
             }
@@ -57,7 +58,7 @@ public sealed class ContentStore
                 throw new CriException(ErrorKind.Internal, $"stored blob {digest} is larger than {maxSize} bytes");
             }
 
-            bytes = await File.ReadAllBytesAsync(info.FullName, cancellationToken);
+            bytes = await _files.ReadAllBytesAsync(path, cancellationToken);
         }
         catch (FileNotFoundException)
         {
@@ -96,12 +97,7 @@ public sealed class ContentStore
         var temp = Path.Combine(IngestDirectory, $"{digest.Encoded}-{Guid.NewGuid():N}");
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
-            {
-                await stream.WriteAsync(content, cancellationToken);
-                stream.Flush(flushToDisk: true);
-            }
-
+            await _files.WriteNewAsync(temp, async (stream, ct) => await stream.WriteAsync(content, ct), cancellationToken);
             Commit(temp, digest);
         }
         finally
@@ -117,10 +113,8 @@ public sealed class ContentStore
         try
         {
             await using (var verifying = new VerifyingStream(source, digest, size, "blob"))
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
             {
-                await verifying.CopyToAsync(stream, 1 << 20, cancellationToken);
-                stream.Flush(flushToDisk: true);
+                await _files.WriteNewAsync(temp, (stream, ct) => verifying.CopyToAsync(stream, 1 << 20, ct), cancellationToken);
             }
 
             Commit(temp, digest);
@@ -134,26 +128,26 @@ public sealed class ContentStore
     public bool Delete(Digest digest)
     {
         var path = PathOf(digest);
-        if (!File.Exists(path))
+        if (!_files.FileExists(path))
         {
             return false;
         }
 
-        File.Delete(path);
+        _files.DeleteFile(path);
         return true;
     }
 
     public IEnumerable<(Digest Digest, long Size)> List()
     {
         var blobs = Path.Combine(Root, "blobs");
-        foreach (var algorithmDir in Directory.EnumerateDirectories(blobs))
+        foreach (var algorithmDir in _files.EnumerateDirectories(blobs))
         {
             var algorithm = Path.GetFileName(algorithmDir);
-            foreach (var file in new DirectoryInfo(algorithmDir).EnumerateFiles())
+            foreach (var file in _files.EnumerateFiles(algorithmDir))
             {
-                if (Digest.TryParse($"{algorithm}:{file.Name}", out var digest))
+                if (Digest.TryParse($"{algorithm}:{Path.GetFileName(file)}", out var digest))
                 {
-                    yield return (digest, file.Length);
+                    yield return (digest, _files.Inspect(file).Length);
                 }
             }
         }
@@ -162,16 +156,16 @@ public sealed class ContentStore
     private void Commit(string temp, Digest digest)
     {
         var target = PathOf(digest);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Move(temp, target, overwrite: true);
-        _sync.SyncDirectory(Path.GetDirectoryName(target)!);
+        _files.CreateDirectory(Path.GetDirectoryName(target)!);
+        _files.Move(temp, target, overwrite: true);
+        _files.SyncDirectory(Path.GetDirectoryName(target)!);
     }
 
-    private static void TryDelete(string path)
+    private void TryDelete(string path)
     {
         try
         {
-            File.Delete(path);
+            _files.DeleteFile(path);
         }
         catch (IOException)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using CriRuntime.Core.Configuration;
 using CriRuntime.Core.Errors;
+using CriRuntime.Core.Stores;
 using Tomlyn.Model;
 
 namespace CriRuntime.Core.Images.Registry;
@@ -9,7 +10,7 @@ namespace CriRuntime.Core.Images.Registry;
 /// Reads <c>&lt;dir&gt;/&lt;host&gt;.toml</c> at each call, so an edit takes effect at the next pull.
 /// A malformed file fails the pull with a message naming the file and the key, rather than being ignored.
 /// </summary>
-public sealed class RegistryConfigLoader(string directory)
+public sealed class RegistryConfigLoader(string directory, IHostFiles files)
 {
     private const long MaxFileSize = 1 << 20;
 
@@ -23,7 +24,7 @@ public sealed class RegistryConfigLoader(string directory)
         }
 
         var path = Path.Combine(Directory, host + ".toml");
-        if (!File.Exists(path))
+        if (!files.FileExists(path))
         {
             return Default(host);
         }
@@ -31,13 +32,12 @@ public sealed class RegistryConfigLoader(string directory)
         string text;
         try
         {
-            var info = new FileInfo(path);
-            if (info.Length > MaxFileSize)
+            if (files.Inspect(path).Length > MaxFileSize)
             {
                 throw new CriException(ErrorKind.FailedPrecondition, $"registry config {path} is larger than 1 MiB");
             }
 
-            text = File.ReadAllText(path);
+            text = files.ReadAllText(path);
         }
         catch (IOException e)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Images.Registry;
 
@@ -15,16 +16,19 @@ public sealed class RegistryHttp : IDisposable
     private readonly ConcurrentDictionary<string, HttpMessageInvoker> _invokers = new(StringComparer.Ordinal);
     private readonly TimeSpan _connectTimeout;
     private readonly Func<RegistryEndpointConfig, HttpMessageHandler>? _handlers;
+    private readonly IHostFiles _files;
 
-    public RegistryHttp(TimeSpan connectTimeout)
+    public RegistryHttp(TimeSpan connectTimeout, IHostFiles files)
     {
         _connectTimeout = connectTimeout;
+        _files = files;
     }
 
     /// <summary>Every endpoint's requests go to the handler <paramref name="handlers"/> gives (an in-process registry in unit tests).</summary>
-    internal RegistryHttp(Func<RegistryEndpointConfig, HttpMessageHandler> handlers)
+    internal RegistryHttp(Func<RegistryEndpointConfig, HttpMessageHandler> handlers, IHostFiles files)
     {
         _handlers = handlers;
+        _files = files;
     }
 
     public HttpMessageInvoker For(RegistryEndpointConfig endpoint)
@@ -32,8 +36,8 @@ public sealed class RegistryHttp : IDisposable
         var caStamp = "";
         if (!string.IsNullOrEmpty(endpoint.CaFile))
         {
-            var info = new FileInfo(endpoint.CaFile);
-            caStamp = info.Exists ? info.LastWriteTimeUtc.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) : "missing";
+            var info = _files.Inspect(endpoint.CaFile);
+            caStamp = info.IsFile ? info.LastWriteUtc.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) : "missing";
         }
 
         var key = $"{endpoint.SkipVerify}|{endpoint.CaFile}|{caStamp}";

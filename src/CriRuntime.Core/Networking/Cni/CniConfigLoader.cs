@@ -1,3 +1,5 @@
+using CriRuntime.Core.Stores;
+
 namespace CriRuntime.Core.Networking.Cni;
 
 /// <summary>A file of the config dir that was not used, and why.</summary>
@@ -15,9 +17,9 @@ public static class CniConfigLoader
 {
     private static readonly string[] Extensions = [".conflist", ".conf", ".json"];
 
-    public static CniConfigLoadResult Load(string dir)
+    public static CniConfigLoadResult Load(string dir, IHostFiles hostFiles)
     {
-        if (!Directory.Exists(dir))
+        if (!hostFiles.DirectoryExists(dir))
         {
             return new CniConfigLoadResult(null, [], $"Network plugin returns error: no CNI network configuration found in {dir} (the directory does not exist)");
         }
@@ -25,7 +27,7 @@ public static class CniConfigLoader
         string[] files;
         try
         {
-            files = [.. Directory.EnumerateFiles(dir)
+            files = [.. hostFiles.EnumerateFiles(dir)
                 .Where(static f => Extensions.Contains(Path.GetExtension(f), StringComparer.Ordinal))
                 .Order(StringComparer.Ordinal)];
         }
@@ -39,7 +41,7 @@ public static class CniConfigLoader
         {
             try
             {
-                var text = File.ReadAllText(file);
+                var text = hostFiles.ReadAllText(file);
                 var network = Path.GetExtension(file) == ".conflist"
                     ? CniNetworkConfigList.ParseList(text, file)
                     : CniNetworkConfigList.ParseSingle(text, file);

@@ -1,3 +1,4 @@
+using CriRuntime.Core.Stores;
 using Microsoft.Extensions.Logging;
 
 namespace CriRuntime.Core.Networking.Cni;
@@ -12,6 +13,7 @@ public sealed partial class CniConfigWatcher : IDisposable
 {
     private readonly string _dir;
     private readonly ILogger _logger;
+    private readonly IHostFiles _files;
     private readonly Lock _lock = new();
     private FileSystemWatcher? _watcher;
     private CniConfigLoadResult? _loaded;
@@ -19,10 +21,11 @@ public sealed partial class CniConfigWatcher : IDisposable
     private volatile bool _dirty = true;
     private bool _disposed;
 
-    public CniConfigWatcher(string dir, ILogger logger)
+    public CniConfigWatcher(string dir, ILogger logger, IHostFiles files)
     {
         _dir = dir;
         _logger = logger;
+        _files = files;
         _ = Current;
     }
 
@@ -35,13 +38,13 @@ public sealed partial class CniConfigWatcher : IDisposable
         {
             lock (_lock)
             {
-                var exists = System.IO.Directory.Exists(_dir);
-                var dirTime = exists ? System.IO.Directory.GetLastWriteTimeUtc(_dir) : DateTime.MinValue;
+                var exists = _files.DirectoryExists(_dir);
+                var dirTime = exists ? _files.Inspect(_dir).LastWriteUtc : DateTime.MinValue;
                 if (_loaded is null || _dirty || dirTime != _loadedDirTime)
                 {
                     _dirty = false;
                     var previous = _loaded;
-                    _loaded = CniConfigLoader.Load(_dir);
+                    _loaded = CniConfigLoader.Load(_dir, _files);
                     _loadedDirTime = dirTime;
                     Report(previous, _loaded);
                 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CriRuntime.Core.Stores;
 
 namespace CriRuntime.Core.Networking.Cni;
 
@@ -10,7 +11,7 @@ public sealed record CniAttachment(string ContainerId, string NetnsPath, string 
 /// (the plugin's own keys plus the list's name and cniVersion, prevResult and the filtered runtimeConfig), sets the
 /// CNI_* environment, and turns the outcome into a result or a <see cref="CniPluginException"/>.
 /// </summary>
-public sealed class CniPluginInvoker(ICniExecutor executor, IReadOnlyList<string> binDirs, TimeSpan timeout)
+public sealed class CniPluginInvoker(ICniExecutor executor, IReadOnlyList<string> binDirs, TimeSpan timeout, IHostFiles files)
 {
     public IReadOnlyList<string> BinDirs => binDirs;
 
@@ -25,7 +26,7 @@ public sealed class CniPluginInvoker(ICniExecutor executor, IReadOnlyList<string
         foreach (var dir in binDirs)
         {
             var path = Path.Combine(dir, type);
-            if (File.Exists(path))
+            if (files.FileExists(path))
             {
                 return path;
             }

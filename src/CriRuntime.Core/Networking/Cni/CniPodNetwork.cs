@@ -22,26 +22,30 @@ public sealed partial class CniPodNetwork : IPodNetwork, INetworkReadiness, IDis
     private readonly CniResultCache _cache;
     private readonly PodCidrSettings _podCidr;
     private readonly ILogger _logger;
+    private readonly IHostFiles _files;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
-    public CniPodNetwork(CniConfigWatcher configs, CniPluginInvoker invoker, CniResultCache cache, PodCidrSettings podCidr, ILogger logger)
+    public CniPodNetwork(CniConfigWatcher configs, CniPluginInvoker invoker, CniResultCache cache, PodCidrSettings podCidr, ILogger logger, IHostFiles files, TimeProvider time)
     {
         _configs = configs;
         _invoker = invoker;
         _cache = cache;
         _podCidr = podCidr;
         _logger = logger;
+        _files = files;
+        _time = time;
     }
 
     /// <summary>
     /// The usual wiring, once at start-up: config dir, bin dirs and timeout from the daemon config, the cache under
     /// the root dir (without the temporary files of writes a killed daemon cut off).
     /// </summary>
-    public static CniPodNetwork Create(Configuration.DaemonConfig config, ICniExecutor executor, PodCidrSettings podCidr, ILogger logger, IDirectorySync? sync = null)
+    public static CniPodNetwork Create(Configuration.DaemonConfig config, ICniExecutor executor, PodCidrSettings podCidr, ILogger logger, IHostFiles files, TimeProvider time)
     {
-        var cache = new CniResultCache(Path.Combine(config.Root, "cni", "results"), sync);
+        var cache = new CniResultCache(Path.Combine(config.Root, "cni", "results"), files, time);
         cache.RemoveLeftovers();
-        return new(new CniConfigWatcher(config.Cni.ConfDir, logger), new CniPluginInvoker(executor, config.Cni.BinDirs, config.Cni.PluginTimeout), cache, podCidr, logger);
+        return new(new CniConfigWatcher(config.Cni.ConfDir, logger, files), new CniPluginInvoker(executor, config.Cni.BinDirs, config.Cni.PluginTimeout, files), cache, podCidr, logger, files, time);
     }
 
     public CniResultCache Cache => _cache;
@@ -141,7 +145,7 @@ public sealed partial class CniPodNetwork : IPodNetwork, INetworkReadiness, IDis
             Config = list.Json,
             CniArgs = args,
             CapabilityArgs = capabilities.ToJsonString(),
-            Created = DateTimeOffset.UtcNow,
+            Created = _time.GetUtcNow(),
         };
 
         // Written before any plugin runs: a crash during the ADD still leaves what the DEL needs.
@@ -244,7 +248,7 @@ public sealed partial class CniPodNetwork : IPodNetwork, INetworkReadiness, IDis
     /// </summary>
     private async Task RunDelAsync(CniCacheEntry entry, CniNetworkConfigList list, string netnsPath, CancellationToken ct)
     {
-        var netns = netnsPath.Length > 0 && File.Exists(netnsPath) ? netnsPath : "";
+        var netns = netnsPath.Length > 0 && _files.FileExists(netnsPath) ? netnsPath : "";
         var attachment = new CniAttachment(entry.ContainerId, netns, entry.InterfaceName, entry.CniArgs);
         var prevResult = CniVersion.HasCheck(list.CniVersion) ? entry.Result : null;
         var capabilities = ParseObject(entry.CapabilityArgs);

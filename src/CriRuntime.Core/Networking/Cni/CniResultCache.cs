@@ -45,9 +45,9 @@ internal sealed partial class CniCacheJson : JsonSerializerContext;
 /// written atomically. An entry is written before the first plugin runs, so even a daemon killed half-way
 /// through an ADD leaves what the DEL needs.
 /// </summary>
-public sealed class CniResultCache(string directory, IDirectorySync? sync = null)
+public sealed class CniResultCache(string directory, IHostFiles files, TimeProvider time)
 {
-    private readonly RecordStore<CniCacheEntry> _store = new(directory, CniCacheJson.Default.CniCacheEntry, sync);
+    private readonly RecordStore<CniCacheEntry> _store = new(directory, CniCacheJson.Default.CniCacheEntry, files, time);
 
     public string Directory => _store.Directory;
 

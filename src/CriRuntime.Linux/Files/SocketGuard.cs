@@ -1,13 +1,11 @@
 using System.Net.Sockets;
-using CriRuntime.Linux.Files;
-
-namespace CriRuntime.Server.Hosting;
+namespace CriRuntime.Linux.Files;
 
 /// <summary>
 /// Prepares the CRI socket path: a stale socket file left by a crash is replaced, but a socket that
 /// another process still serves is never taken over (two runtimes on one socket would corrupt a node).
 /// </summary>
-internal static class SocketGuard
+public static class SocketGuard
 {
     public const UnixFileMode SocketMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
 
@@ -33,6 +31,12 @@ internal static class SocketGuard
                 return $"{socketPath} exists and is not a socket; refusing to replace it";
         }
     }
+
+    /// <summary>Limits the bound socket to its owner and group (read and write), as <see cref="SocketMode"/>.</summary>
+    public static void Restrict(string socketPath) => File.SetUnixFileMode(socketPath, SocketMode);
+
+    /// <summary>Deletes the socket file Kestrel leaves behind, so the next start sees no stale socket.</summary>
+    public static void Remove(string socketPath) => File.Delete(socketPath);
 
     private static bool IsServed(string path)
     {
