@@ -12,7 +12,7 @@ internal static class BenchmarkReport
     /// </summary>
     public static void Print(IReadOnlyList<BenchmarkResult> results, TextWriter output)
     {
-        const int Name = 58, Cell = 11;
+        const int Name = 58, Cell = 14;
         var header = "figure (latencies in ms)".PadRight(Name) + string.Concat(results.Select(r => $"{r.Label} p50".PadLeft(Cell + 2) + $"{r.Label} p99".PadLeft(Cell + 2)));
         output.WriteLine(results.Count == 2 ? header + "ratio p50".PadLeft(Cell) + "ratio p99".PadLeft(Cell) : header);
         foreach (var operation in results.SelectMany(r => r.Latencies.Keys).Distinct().Order(StringComparer.Ordinal))
