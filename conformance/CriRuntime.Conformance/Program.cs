@@ -38,14 +38,20 @@ if (options.Benchmark)
         targets.Add((options.PeerLabel, options.PeerEndpoint));
     }
 
-    if (options.PullBenchmarkRegistry is { } pullRegistry)
+    var layerDir = Directory.CreateTempSubdirectory("criruntime-bench-layers-").FullName;
+    IReadOnlyList<BenchmarkResult> results;
+    try
     {
-        await PullImages.PushAsync(pullRegistry);
+        var layerFiles = options.PullBenchmarkRegistry is { } pullRegistry ? await PullImages.PushAsync(pullRegistry, layerDir) : [];
+        results = await new BenchmarkRunner(
+            new BenchmarkOptions(targets, options.Iterations, options.Image, options.PullImage, options.PodNetwork, options.Pods, options.JsonPath, options.PullBenchmarkRegistry, layerFiles),
+            Console.Out).RunAsync();
+    }
+    finally
+    {
+        Directory.Delete(layerDir, recursive: true);
     }
 
-    var results = await new BenchmarkRunner(
-        new BenchmarkOptions(targets, options.Iterations, options.Image, options.PullImage, options.PodNetwork, options.Pods, options.JsonPath, options.PullBenchmarkRegistry),
-        Console.Out).RunAsync();
     BenchmarkReport.Print(results, Console.Out);
     if (options.JsonPath is not null)
     {

@@ -1,6 +1,9 @@
 namespace CriRuntime.Conformance.Benchmark;
 
-/// <summary>What the benchmark runs: endpoints (one, or two run alternately), iterations and images.</summary>
+/// <summary>
+/// What the benchmark runs: endpoints (one, or two run alternately), iterations and images; with a pull registry,
+/// the large image's layer blobs as files (<see cref="LocalUnpack"/>).
+/// </summary>
 internal sealed record BenchmarkOptions(
     IReadOnlyList<(string Label, string Endpoint)> Targets,
     int Iterations,
@@ -9,4 +12,5 @@ internal sealed record BenchmarkOptions(
     bool PodNetwork,
     IReadOnlyList<int> ConcurrentPods,
     string? JsonPath,
-    string? PullRegistry = null);
+    string? PullRegistry = null,
+    IReadOnlyList<string>? PullLayerFiles = null);

@@ -6,32 +6,27 @@ namespace CriRuntime.Conformance.Benchmark;
 /// <summary>Prints the side-by-side table (each figure for every target, and the first-to-second ratio) and writes JSON.</summary>
 internal static class BenchmarkReport
 {
+    /// <summary>
+    /// One table: per operation each target's p50 and p99 in milliseconds, then (with two targets) the
+    /// first-to-second ratios of both; per single figure each target's value and the ratio.
+    /// </summary>
     public static void Print(IReadOnlyList<BenchmarkResult> results, TextWriter output)
     {
-        var header = "operation (ms: median / p95 / p99)".PadRight(44) + string.Concat(results.Select(r => r.Label.PadRight(28)));
-        output.WriteLine(results.Count == 2 ? header + $"ratio {results[0].Label}/{results[1].Label} (median)" : header);
+        const int Name = 58, Cell = 14;
+        var header = "figure (latencies in ms)".PadRight(Name) + string.Concat(results.Select(r => $"{r.Label} p50".PadLeft(Cell + 2) + $"{r.Label} p99".PadLeft(Cell + 2)));
+        output.WriteLine(results.Count == 2 ? header + "ratio p50".PadLeft(Cell) + "ratio p99".PadLeft(Cell) : header);
         foreach (var operation in results.SelectMany(r => r.Latencies.Keys).Distinct().Order(StringComparer.Ordinal))
         {
-            var line = operation.PadRight(44);
-            foreach (var result in results)
-            {
-                line += result.Latencies.TryGetValue(operation, out var s)
-                    ? $"{F(s.Median)} / {F(s.Percentile(95))} / {F(s.Percentile(99))}".PadRight(28)
-                    : "-".PadRight(28);
-            }
-
-            output.WriteLine(line + Ratio(results, r => r.Latencies.TryGetValue(operation, out var s) ? s.Median : double.NaN));
+            double Value(BenchmarkResult r, double p) => r.Latencies.TryGetValue(operation, out var s) ? s.Percentile(p) : double.NaN;
+            var line = operation.PadRight(Name) + string.Concat(results.Select(r => F(Value(r, 50)).PadLeft(Cell + 2) + F(Value(r, 99)).PadLeft(Cell + 2)));
+            output.WriteLine(line + Ratio(results, r => Value(r, 50)).PadLeft(Cell) + Ratio(results, r => Value(r, 99)).PadLeft(Cell));
         }
 
         foreach (var figure in results.SelectMany(r => r.Figures.Keys).Distinct().Order(StringComparer.Ordinal))
         {
-            var line = figure.PadRight(44);
-            foreach (var result in results)
-            {
-                line += (result.Figures.TryGetValue(figure, out var v) ? F(v) : "-").PadRight(28);
-            }
-
-            output.WriteLine(line + Ratio(results, r => r.Figures.TryGetValue(figure, out var v) ? v : double.NaN));
+            double Value(BenchmarkResult r) => r.Figures.TryGetValue(figure, out var v) ? v : double.NaN;
+            var line = figure.PadRight(Name) + string.Concat(results.Select(r => F(Value(r)).PadLeft(Cell + 2) + "".PadLeft(Cell + 2)));
+            output.WriteLine(line + Ratio(results, Value).PadLeft(Cell));
         }
     }
 
@@ -81,5 +76,5 @@ internal static class BenchmarkReport
         return double.IsNaN(a) || double.IsNaN(b) || b == 0 ? "-" : (a / b).ToString("F2", CultureInfo.InvariantCulture);
     }
 
-    private static string F(double value) => double.IsNaN(value) ? "-" : value.ToString("F1", CultureInfo.InvariantCulture);
+    private static string F(double value) => double.IsNaN(value) ? "-" : value.ToString(value < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
 }

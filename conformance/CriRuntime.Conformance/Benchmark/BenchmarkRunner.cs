@@ -9,6 +9,8 @@ namespace CriRuntime.Conformance.Benchmark;
 /// </summary>
 internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter output)
 {
+    private const string LargePull = "PullImage cold, ~200 MB";
+    private const string LocalLimit = "PullImage cold, ~200 MB: local tar -xzf of its layers";
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private readonly string _logRoot = Directory.CreateTempSubdirectory("criruntime-bench-").FullName;
 
@@ -26,11 +28,23 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
 
             if (options.PullRegistry is { } pullRegistry)
             {
+                using var unpack = new LocalUnpack(options.PullLayerFiles ?? []);
                 for (var i = 0; i < 3; i++)
                 {
+                    // The machine's own limit, measured between the pulls it bounds.
+                    var limit = await unpack.MeasureAsync();
                     foreach (var target in targets)
                     {
+                        target.Result.For(LocalLimit).Add(limit);
                         await Guarded(target, () => ColdPulls(target, pullRegistry));
+                    }
+                }
+
+                foreach (var target in targets)
+                {
+                    if (target.Result.Latencies.TryGetValue(LargePull, out var pulls))
+                    {
+                        target.Result.Figures["PullImage cold, ~200 MB: times the local limit"] = pulls.Median / target.Result.For(LocalLimit).Median;
                     }
                 }
             }
@@ -151,8 +165,8 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
         var started = Stopwatch.GetTimestamp();
         await target.Images.PullImageAsync(new PullImageRequest { Image = large });
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        target.Result.For("PullImage cold, ~200 MB").Add(elapsed);
-        target.Result.For("PullImage cold, ~200 MB (MB/s)").Add(PullImages.LargeLayers * (double)PullImages.LargeLayerBytes / 1e6 / (elapsed / 1000));
+        target.Result.For(LargePull).Add(elapsed);
+        target.Result.For(LargePull + " (MB/s)").Add(LocalUnpack.ContentBytes / 1e6 / (elapsed / 1000));
         await target.Images.RemoveImageAsync(new RemoveImageRequest { Image = large });
 
         var shared = PullImages.Shared(registry).Select(i => new ImageSpec { Image = i }).ToList();
@@ -170,12 +184,21 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
         }
     }
 
-    /// <summary>N pods of one started container each, all at once: the wall time until every container runs.</summary>
+    /// <summary>
+    /// Density: N pods of one started container each, all at once, then all stopped and removed at once: the wall
+    /// times, each pod's time (p50/p99), the daemon's CPU seconds over both phases, the peaks of the daemon's and
+    /// the shims' resident memory, and the memory with every container running.
+    /// </summary>
     private async Task ConcurrentPods(Target target, int count)
     {
+        var daemonPid = ResidentMemory.ServerPid(target.SocketPath);
+        var cpuBefore = ProcessCpu.Seconds(daemonPid);
+        var peak = new MemoryPeak(target.SocketPath);
+        var podStarts = target.Result.For($"density {count}: each pod started (sandbox, create, start)");
         var started = Stopwatch.GetTimestamp();
         var pods = await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
+            var podStarted = Stopwatch.GetTimestamp();
             var name = $"bench-{target.Result.Label}-x{count}-{i}";
             var logDir = Path.Combine(_logRoot, name);
             Directory.CreateDirectory(logDir);
@@ -188,6 +211,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
                 SandboxConfig = config,
             });
             await target.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = container.ContainerId });
+            podStarts.Add(Stopwatch.GetElapsedTime(podStarted).TotalMilliseconds);
             return sandbox.PodSandboxId;
         }));
         target.Result.Figures[$"{count} pods started at once (ms)"] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -200,11 +224,20 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
             target.Result.Figures[$"memory with {count} containers: per shim (MiB)"] = helpers / 1024.0 / helperCount;
         }
 
+        var podRemovals = target.Result.For($"density {count}: each pod removed (stop, remove)");
+        started = Stopwatch.GetTimestamp();
         await Task.WhenAll(pods.Select(async id =>
         {
+            var podStarted = Stopwatch.GetTimestamp();
             await target.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = id });
             await target.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = id });
+            podRemovals.Add(Stopwatch.GetElapsedTime(podStarted).TotalMilliseconds);
         }));
+        target.Result.Figures[$"{count} pods removed at once (ms)"] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        target.Result.Figures[$"density {count}: daemon CPU (s)"] = ProcessCpu.Seconds(daemonPid) - cpuBefore;
+        var (daemonPeak, shimsPeak) = await peak.StopAsync();
+        target.Result.Figures[$"density {count}: daemon peak memory (MiB)"] = daemonPeak / 1024.0;
+        target.Result.Figures[$"density {count}: shims peak memory, all (MiB)"] = shimsPeak / 1024.0;
         output.WriteLine($"{target.Result.Label}: {count} pods at once done");
     }
 

@@ -16,7 +16,8 @@ internal static class PullImages
 
     public static IEnumerable<string> Shared(string registry) => Enumerable.Range(0, SharedCount).Select(i => $"{registry}/bench/shared-{i}:latest");
 
-    public static async Task PushAsync(string registry)
+    /// <summary>Pushes the images; the large one's layer blobs are also written into <paramref name="layerDir"/>, whose files are returned.</summary>
+    public static async Task<IReadOnlyList<string>> PushAsync(string registry, string layerDir)
     {
         using var push = new RegistryPusher(new Uri($"http://{registry}"));
         var baseLayer = BusyboxLayer.Create().Build();
@@ -30,9 +31,19 @@ internal static class PullImages
         }
 
         await push.PushImageAsync("bench/large", large, "latest");
+        var files = new List<string>();
+        foreach (var layer in large.Layers)
+        {
+            var file = Path.Combine(layerDir, layer.Digest["sha256:".Length..] + ".tar.gz");
+            await File.WriteAllBytesAsync(file, layer.Content);
+            files.Add(file);
+        }
+
         for (var i = 0; i < SharedCount; i++)
         {
             await push.PushImageAsync($"bench/shared-{i}", new ImageBuilder().Layer(baseLayer).Layer(new LayerBuilder().File($"id-{i}", $"{i}\n").Build()), "latest");
         }
+
+        return files;
     }
 }

@@ -12,8 +12,10 @@ namespace CriRuntime.Core.Containers;
 public sealed partial class ContainerManager
 {
     /// <summary>
-    /// CreateContainer: reserves the name, holds the image, mounts the root filesystem, writes the bundle and has a
-    /// shim create the container through the OCI runtime. Every finished step is undone if a later one fails.
+    /// CreateContainer: reserves the name, holds the image, mounts the root filesystem and writes the bundle, its
+    /// spec checked as the OCI runtime's create would (<see cref="CommandLookup"/>). As containerd's, it runs no OCI
+    /// runtime: StartContainer launches the shim, which creates the container, then starts it. Every finished step
+    /// is undone if a later one fails.
     /// </summary>
     public async Task<string> CreateAsync(ContainerRequest request, CancellationToken cancellationToken)
     {
@@ -113,6 +115,7 @@ public sealed partial class ContainerManager
                 SpecOpts.WithDevices(devices),
                 .. CdiSpecOpts(request.CdiDevices),
             ]);
+            CommandLookup.Check(rootfs, spec, _files);
             await _files.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
 
             var record = new ContainerRecord
@@ -141,10 +144,8 @@ public sealed partial class ContainerManager
                 Args = args,
                 User = user,
             };
+            PrepareLaunch(record);
             var entry = _containers.Add(record);
-            undo.Push(() => _containers.Delete(entry));
-
-            await LaunchAsync(entry, runtime, undo, cancellationToken);
             undo.Commit();
             Log.Created(_logger, id, fullName, sandbox.Id);
             Publish(entry.Record, ContainerEventKind.Created);
@@ -155,54 +156,6 @@ public sealed partial class ContainerManager
             await undo.UndoAsync();
             throw;
         }
-    }
-
-    /// <summary>Has a shim create the container; records its PID.</summary>
-    private async Task LaunchAsync(StoreEntry<ContainerRecord> entry, IOciRuntime runtime, UndoStack undo, CancellationToken cancellationToken)
-    {
-        var record = entry.Record;
-        var id = record.Id;
-        if (record.LogPath.Length > 0 && Path.GetDirectoryName(record.LogPath) is { Length: > 0 } logDir)
-        {
-            _files.CreateDirectory(logDir);
-        }
-
-        if (record.LogPath.Length > 0 && !_files.FileExists(record.LogPath))
-        {
-            // The shim creates the log before the runtime's create, which can still fail (a missing command).
-            undo.Push(() => _files.DeleteFile(record.LogPath));
-        }
-
-        _files.CreateDirectory(Path.GetDirectoryName(_paths.ShimSocket(id))!);
-        undo.Push(() => runtime.DeleteAsync(id, force: true, CancellationToken.None));
-        int pid;
-        try
-        {
-            pid = await _shims.LaunchAsync(
-                new ShimRunOptions
-                {
-                    Id = id,
-                    Bundle = _paths.Bundle(id),
-                    Runtime = runtime.BinaryPath,
-                    RuntimeRoot = runtime.RootDirectory,
-                    SystemdCgroup = runtime.SystemdCgroup,
-                    Log = record.LogPath.Length > 0 ? record.LogPath : "/dev/null",
-                    ExitFile = _paths.ExitFile(id),
-                    Socket = _paths.ShimSocket(id),
-                    PidFile = _paths.PidFile(id),
-                    Tty = record.Tty,
-                    Stdin = record.Stdin,
-                    StdinOnce = record.StdinOnce,
-                },
-                cancellationToken);
-        }
-        catch (OciRuntimeException e)
-        {
-            throw new CriException(OciErrors.KindOf(e.Message), $"creating container {id}: {e.Message}", e);
-        }
-
-        _containers.Update(entry, r => r with { Pid = pid });
-        StartShimWatch(id);
     }
 
     private IEnumerable<SpecOpt> ContainerSpec(

@@ -90,7 +90,9 @@ public sealed partial class ContainerManager
                 IsInfra = true,
             });
             undo.Push(() => _containers.Delete(entry));
-            await LaunchAsync(entry, runtime, undo, cancellationToken);
+            PrepareLaunch(entry.Record);
+            var pid = await LaunchAsync(entry, runtime, undo, cancellationToken);
+            _containers.Update(entry, r => r with { Pid = pid });
             await runtime.StartAsync(id, cancellationToken);
             _containers.Update(entry, r => r with { State = ContainerState.Running, StartedAt = Clock.NowNanos(_time) });
             undo.Commit();
@@ -103,7 +105,7 @@ public sealed partial class ContainerManager
         }
     }
 
-    /// <summary>Stops and removes every container of a sandbox, infra last.</summary>
+    /// <summary>Stops and removes every container of a sandbox, infra last, and waits until their removals are finished.</summary>
     internal async Task RemoveAllAsync(string sandboxId, CancellationToken cancellationToken)
     {
         foreach (var entry in OfSandbox(sandboxId).OrderBy(e => e.Record.IsInfra))
@@ -121,6 +123,9 @@ public sealed partial class ContainerManager
                 entry.Lock.Release();
             }
         }
+
+        // The pod's cgroup can go only once the containers' cgroups are gone.
+        await RemovalsOf(sandboxId);
     }
 
     /// <summary>Kills every container of a sandbox, infra last.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Stores;
@@ -15,6 +16,14 @@ public sealed partial class ContainerManager
     private CancellationToken? _shimWatch;
 
     /// <summary>
+    /// One per watched shim, completed when its exit file appears or the shim is gone. Until then the container
+    /// cannot have exited (the shim writes the exit file before anything else at the exit), so
+    /// <see cref="Refresh"/> answers from the record without reading the file, and a stop awaits this instead of
+    /// polling.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _shimEnds = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Watches every live container's shim from now on (called by the daemon once recovery is done): a shim that goes
     /// away without recording its container's exit (SIGKILL, a crash) is noticed at once, its container killed and
     /// recorded exited with <see cref="ShimExit.NoExitFileCode"/> (137) and reason <see cref="ShimLostReason"/>, and the stopped event published.
@@ -24,7 +33,7 @@ public sealed partial class ContainerManager
         _shimWatch = stopping;
         foreach (var entry in _containers.List())
         {
-            if (entry.Record.State is ContainerState.Created or ContainerState.Running)
+            if (entry.Record.State is (ContainerState.Created or ContainerState.Running) && IsLaunched(entry.Record))
             {
                 StartShimWatch(entry.Record.Id);
             }
@@ -35,9 +44,25 @@ public sealed partial class ContainerManager
     {
         if (_shimWatch is { } stopping)
         {
+            _shimEnds[id] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _ = WatchShimAsync(id, stopping);
         }
     }
+
+    /// <summary>
+    /// The container's shim wrote its exit file (the daemon's inotify watch saw it) or is gone: its state is read
+    /// from the file again, and a stop waiting for it goes on.
+    /// </summary>
+    public void ExitFileWritten(string id)
+    {
+        if (_shimEnds.TryRemove(id, out var end))
+        {
+            end.TrySetResult();
+        }
+    }
+
+    /// <summary>True while a watched shim has not reported the container's exit: the record is current.</summary>
+    private bool ShimRuns(string id) => _shimEnds.TryGetValue(id, out var end) && !end.Task.IsCompleted;
 
     /// <summary>Waits until the shim closes its control connection, then settles the container's state.</summary>
     private async Task WatchShimAsync(string id, CancellationToken stopping)
@@ -52,6 +77,7 @@ public sealed partial class ContainerManager
             finally
             {
                 CriMetrics.Shims.Dec();
+                ExitFileWritten(id);
             }
 
             if (_containers.Find(id) is { } entry)

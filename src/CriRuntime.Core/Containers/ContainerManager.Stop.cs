@@ -30,8 +30,9 @@ public sealed partial class ContainerManager
     internal async Task StopLockedAsync(StoreEntry<ContainerRecord> entry, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var record = Refresh(entry);
-        if (record.State is ContainerState.Exited)
+        if (record.State is ContainerState.Exited || !IsLaunched(record))
         {
+            // Never started, it has no process and the OCI runtime does not know it: it stays created.
             return;
         }
 
@@ -75,6 +76,21 @@ public sealed partial class ContainerManager
 
     private async Task<bool> WaitForExitAsync(StoreEntry<ContainerRecord> entry, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (_shimEnds.TryGetValue(entry.Record.Id, out var end))
+        {
+            // The shim's end (or its exit file) says when: no polling.
+            try
+            {
+                await end.Task.WaitAsync(timeout, _time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+            }
+
+            return Refresh(entry).State == ContainerState.Exited;
+        }
+
+        // A shim not watched (before the daemon's recovery is done, or in a host without shims): its exit file is read.
         var deadline = _time.GetUtcNow() + timeout;
         // Most containers die within milliseconds of the signal: poll fast first, then back off to the usual interval.
         var delay = TimeSpan.FromMilliseconds(2);

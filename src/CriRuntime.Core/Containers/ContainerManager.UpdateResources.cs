@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Spec;
 
@@ -5,7 +6,10 @@ namespace CriRuntime.Core.Containers;
 
 public sealed partial class ContainerManager
 {
-    /// <summary>UpdateContainerResources: <c>runtime update</c> of a created or running container's cgroup limits.</summary>
+    /// <summary>
+    /// UpdateContainerResources: <c>runtime update</c> of a running (or started) container's cgroup limits; for a
+    /// created one, its bundle's spec.
+    /// </summary>
     public async Task UpdateResourcesAsync(string id, ResourceLimits limits, CancellationToken cancellationToken)
     {
         var entry = Require(id);
@@ -25,7 +29,15 @@ public sealed partial class ContainerManager
             var resources = scratch.Linux.Resources ?? new OciResources();
             try
             {
-                await _runtimes.Get(record.Handler).UpdateAsync(record.Id, resources, cancellationToken);
+                if (IsLaunched(record))
+                {
+                    await _runtimes.Get(record.Handler).UpdateAsync(record.Id, resources, cancellationToken);
+                }
+                else
+                {
+                    // Not in the OCI runtime before StartContainer: the spec it will be created with gets the limits.
+                    await UpdateSpecResourcesAsync(record.Id, limits, cancellationToken);
+                }
             }
             catch (OciRuntimeException e)
             {
@@ -38,5 +50,14 @@ public sealed partial class ContainerManager
         {
             entry.Lock.Release();
         }
+    }
+
+    private async Task UpdateSpecResourcesAsync(string id, ResourceLimits limits, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_paths.Bundle(id), "config.json");
+        var spec = JsonSerializer.Deserialize(await _files.ReadAllBytesAsync(path, cancellationToken), OciSpecJsonContext.Default.OciSpec)
+            ?? throw new IOException($"{path} holds no spec");
+        SpecOpts.WithResources(limits, _security.OomScoreAdj)(spec);
+        await _files.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(spec, OciSpecJsonContext.Default.OciSpec), cancellationToken);
     }
 }

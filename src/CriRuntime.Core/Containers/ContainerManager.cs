@@ -97,13 +97,13 @@ public sealed partial class ContainerManager
         _containers.Find(idOrPrefix) ?? throw CriException.NotFound($"container \"{idOrPrefix}\" not found");
 
     /// <summary>
-    /// Moves a created or running container to exited when its shim has written the exit file. Cheap when nothing
-    /// changed; safe without the entry's lock (the update is idempotent).
+    /// Moves a created or running container to exited when its shim has written the exit file. Answered from memory
+    /// while its watched shim runs; safe without the entry's lock (the update is idempotent).
     /// </summary>
     internal ContainerRecord Refresh(StoreEntry<ContainerRecord> entry)
     {
         var record = entry.Record;
-        if (record.State is not (ContainerState.Created or ContainerState.Running))
+        if (record.State is not (ContainerState.Created or ContainerState.Running) || !IsLaunched(record) || ShimRuns(record.Id))
         {
             return record;
         }

@@ -11,9 +11,6 @@ namespace CriRuntime.Core.Containers;
 /// </summary>
 public static class ImageSubPath
 {
-    /// <summary>As the kernel's limit on symbolic links followed in one lookup (ELOOP).</summary>
-    private const int MaxSymlinks = 40;
-
     /// <summary>
     /// The host path of <paramref name="subPath"/> below <paramref name="root"/>, free of symbolic links. A sub-path
     /// with <c>..</c>, a loop of links or one that is not a directory is InvalidArgument; one that does not exist
@@ -28,58 +25,10 @@ public static class ImageSubPath
             throw CriException.InvalidArgument($"{field} must be a relative path without \"..\"");
         }
 
-        var pending = new Stack<string>(parts.Reverse());
-        var resolved = new List<string>();
-        var links = 0;
-        while (pending.TryPop(out var part))
-        {
-            if (part == ".")
-            {
-                continue;
-            }
-
-            if (part == "..")
-            {
-                // Only a link's target gets here: at the root it stays at the root.
-                if (resolved.Count > 0)
-                {
-                    resolved.RemoveAt(resolved.Count - 1);
-                }
-
-                continue;
-            }
-
-            var candidate = Path.Combine(root, Path.Combine([.. resolved, part]));
-            var info = files.Inspect(candidate);
-            if (info.LinkTarget is { } target)
-            {
-                if (++links > MaxSymlinks)
-                {
-                    throw CriException.InvalidArgument($"{field} has too many levels of symbolic links");
-                }
-
-                if (target.StartsWith('/'))
-                {
-                    resolved.Clear();
-                }
-
-                foreach (var next in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse())
-                {
-                    pending.Push(next);
-                }
-
-                continue;
-            }
-
-            if (!info.IsFile && !files.DirectoryExists(candidate))
-            {
-                throw CriException.NotFound($"{field} does not exist in the image");
-            }
-
-            resolved.Add(part);
-        }
-
-        var result = resolved.Count == 0 ? root : Path.Combine(root, Path.Combine([.. resolved]));
+        var result = InRootPath.Resolve(root, subPath, files, out var loop)
+            ?? throw (loop
+                ? CriException.InvalidArgument($"{field} has too many levels of symbolic links")
+                : CriException.NotFound($"{field} does not exist in the image"));
         if (!files.DirectoryExists(result))
         {
             throw CriException.InvalidArgument($"{field} is not a directory: only directories of an image can be mounted");

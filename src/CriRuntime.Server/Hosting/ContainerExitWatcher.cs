@@ -68,6 +68,7 @@ internal sealed class ContainerExitWatcher(RuntimePaths paths, ContainerManager 
 
         try
         {
+            containers.ExitFileWritten(id);
             containers.Get(id);
         }
         catch (CriException)

@@ -13,23 +13,129 @@ public sealed class ContainerManagerTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     [Fact]
-    public async Task A_shim_that_fails_leaves_no_mount_hold_directory_record_or_name()
+    public async Task Create_runs_no_OCI_runtime_and_start_launches_the_shim_then_starts_it()
     {
         var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var id = await _host.Containers.CreateAsync(_host.Container(pod, "c"), default);
+
+        Assert.Empty(_host.Shims.Launched);
+        Assert.Equal((ContainerState.Created, 0), (_host.Containers.Status(id).State, _host.Containers.Status(id).Pid));
+
+        await _host.Containers.StartAsync(id, default);
+
+        Assert.Equal([_host.Paths.ShimSocket(id)], _host.Shims.Launched);
+        Assert.Contains("start " + id[..8], _host.Events);
+        Assert.Equal((ContainerState.Running, 4242), (_host.Containers.Status(id).State, _host.Containers.Status(id).Pid));
+    }
+
+    [Fact]
+    public async Task A_shim_that_fails_at_start_is_a_StartError_exit_and_removal_leaves_no_mount_hold_directory_record_or_name()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var id = await _host.Containers.CreateAsync(_host.Container(pod, "c"), default);
         _host.Shims.LaunchFailure = new OciRuntimeException("runc create failed: boom");
 
-        var error = await Assert.ThrowsAsync<CriException>(() => _host.Containers.CreateAsync(_host.Container(pod, "c"), default));
+        var error = await Assert.ThrowsAsync<CriException>(() => _host.Containers.StartAsync(id, default));
 
         Assert.Contains("boom", error.Message, StringComparison.Ordinal);
+        var status = _host.Containers.Status(id);
+        Assert.Equal((ContainerState.Exited, 128, "StartError"), Summary(status));
+        Assert.Contains("boom", status.Message, StringComparison.Ordinal);
+        Assert.Contains(_host.Events, e => e.StartsWith("delete ", StringComparison.Ordinal));
+
+        await _host.Containers.RemoveAsync(id, default);
+        await _host.Containers.RemovalsOf(pod);
         Assert.Empty(_host.Mounter.Mounted);
         Assert.Empty(_host.Images.Held);
         Assert.Empty(Directory.EnumerateDirectories(Path.Combine(_host.Config.State, "containers")));
         Assert.Empty(Directory.EnumerateDirectories(Path.Combine(_host.Config.Root, "containers")));
         Assert.Empty(_host.Containers.List(new ContainerFilter()));
-        Assert.Contains(_host.Events, e => e.StartsWith("delete ", StringComparison.Ordinal));
-
         _host.Shims.LaunchFailure = null;
         Assert.NotEmpty(await _host.Containers.CreateAsync(_host.Container(pod, "c"), default));
+    }
+
+    [Fact]
+    public async Task A_command_missing_from_the_root_filesystem_is_NotFound_at_create_and_one_a_mount_provides_is_left_to_the_runtime()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+
+        var missing = await Assert.ThrowsAsync<CriException>(() => _host.Containers.CreateAsync(_host.Container(pod, "a") with { Command = ["/no/such/binary"] }, default));
+        var notInPath = await Assert.ThrowsAsync<CriException>(() => _host.Containers.CreateAsync(_host.Container(pod, "b") with { Command = ["nosuch"] }, default));
+
+        Assert.Equal((ErrorKind.NotFound, ErrorKind.NotFound), (missing.Kind, notInPath.Kind));
+        Assert.Contains("/no/such/binary", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("\"nosuch\" not found in $PATH", notInPath.Message, StringComparison.Ordinal);
+        Assert.Empty(_host.Mounter.Mounted);
+        Assert.Empty(_host.Containers.List(new ContainerFilter()));
+        // Found through PATH, and through a mount of the host that provides it.
+        Assert.NotEmpty(await _host.Containers.CreateAsync(_host.Container(pod, "c") with { Command = ["true"] }, default));
+        var tools = new MountRequest { ContainerPath = "/opt/tools", HostPath = _host.Dir };
+        Assert.NotEmpty(await _host.Containers.CreateAsync(_host.Container(pod, "d") with { Command = ["/opt/tools/run"], Mounts = [tools] }, default));
+    }
+
+    [Fact]
+    public async Task A_created_container_stays_created_through_stop_restart_and_limits_and_its_removal_asks_nothing_of_the_runtime()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var id = await _host.Containers.CreateAsync(_host.Container(pod, "c"), default);
+        await _host.Containers.StopAsync(id, TimeSpan.FromSeconds(1), default);
+        await _host.Containers.UpdateResourcesAsync(id, new ResourceLimits { MemoryLimitInBytes = 32 << 20 }, default);
+
+        using var restarted = new FakeHostView(_host);
+        await restarted.Containers.RecoverAsync(default);
+
+        Assert.Equal(ContainerState.Created, restarted.Containers.Status(id).State);
+        var spec = System.Text.Json.JsonDocument.Parse(restarted.Containers.ReadSpecJson(id)!).RootElement;
+        Assert.Equal(32L << 20, spec.GetProperty("linux").GetProperty("resources").GetProperty("memory").GetProperty("limit").GetInt64());
+        Assert.Null(_host.Runtime.Updated);
+        await restarted.Containers.RemoveAsync(id, default);
+        await restarted.Containers.RemovalsOf(pod);
+        Assert.DoesNotContain(_host.Events, e => e.StartsWith("kill", StringComparison.Ordinal) || e == "delete " + id[..8]);
+        Assert.False(Directory.Exists(_host.Paths.WritableLayer(id)));
+    }
+
+    [Fact]
+    public async Task A_start_cut_off_before_the_record_had_the_PID_is_undone_at_recovery_and_the_container_stays_created()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var id = await _host.Containers.CreateAsync(_host.Container(pod, "c"), default);
+        // The daemon died in StartContainer once the shim had created the container, before the record had its PID.
+        File.WriteAllText(_host.Paths.PidFile(id), "4242");
+        File.WriteAllText(_host.Paths.ShimSocket(id), "");
+
+        using var restarted = new FakeHostView(_host);
+        await restarted.Containers.RecoverAsync(default);
+
+        Assert.Contains("delete " + id[..8], _host.Events);
+        Assert.False(File.Exists(_host.Paths.PidFile(id)));
+        Assert.False(File.Exists(_host.Paths.ShimSocket(id)));
+        Assert.Equal(ContainerState.Created, restarted.Containers.Status(id).State);
+    }
+
+    [Fact]
+    public async Task Remove_replies_before_the_runtimes_delete_and_the_sandboxs_removal_waits_for_it()
+    {
+        var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
+        var id = await _host.Containers.CreateAsync(_host.Container(pod, "c"), default);
+        await _host.Containers.StartAsync(id, default);
+        var gate = new TaskCompletionSource();
+        _host.Runtime.DeleteGate = gate.Task;
+
+        await _host.Containers.RemoveAsync(id, default);
+
+        Assert.Empty(_host.Containers.List(new ContainerFilter()));
+        Assert.Equal(ErrorKind.NotFound, Assert.Throws<CriException>(() => _host.Containers.Status(id)).Kind);
+        Assert.True(Directory.Exists(_host.Paths.WritableLayer(id)));
+        var podRemoval = _host.Sandboxes.RemoveAsync(pod, default);
+        Assert.False(podRemoval.IsCompleted);
+
+        gate.SetResult();
+        await podRemoval;
+
+        Assert.False(Directory.Exists(_host.Paths.WritableLayer(id)));
+        Assert.False(Directory.Exists(_host.Paths.Bundle(id)));
+        Assert.Empty(_host.Mounter.Mounted);
+        Assert.Empty(_host.Images.Held);
     }
 
     [Fact]
@@ -205,6 +311,7 @@ public sealed class ContainerManagerTests : IDisposable
 
         await _host.Containers.RemoveAsync(id, default);
         await _host.Containers.RemoveAsync(id, default);
+        await _host.Containers.RemovalsOf(pod);
 
         Assert.Empty(_host.Mounter.Mounted);
         Assert.Empty(_host.Images.Held);
@@ -246,6 +353,7 @@ public sealed class ContainerManagerTests : IDisposable
         var pod = await _host.Sandboxes.RunAsync(_host.Sandbox("p"), default);
 
         var id = await _host.Containers.CreateAsync(_host.Container(pod, "c") with { Resources = limits }, default);
+        await _host.Containers.StartAsync(id, default);
 
         var resources = System.Text.Json.JsonDocument.Parse(_host.Containers.ReadSpecJson(id)!).RootElement.GetProperty("linux").GetProperty("resources");
         Assert.False(resources.TryGetProperty("hugepageLimits", out _));

@@ -108,7 +108,18 @@ internal sealed class FakeMounter : IRootfsMounter
 {
     public HashSet<string> Mounted { get; } = [];
 
-    public void Mount(IReadOnlyList<string> lowerDirs, string upperDir, string workDir, string target) => Mounted.Add(target);
+    /// <summary>Shows the image's <c>/bin/true</c>, the command of <see cref="FakeHost.Container"/>, as the layers would.</summary>
+    public void Mount(IReadOnlyList<string> lowerDirs, string upperDir, string workDir, string target)
+    {
+        ShowImage(target);
+        Mounted.Add(target);
+    }
+
+    public static void ShowImage(string target)
+    {
+        Directory.CreateDirectory(Path.Combine(target, "bin"));
+        File.WriteAllText(Path.Combine(target, "bin", "true"), "");
+    }
 
     /// <summary>Fills a read-only mount's directory, as the image's layers would.</summary>
     public Action<string> ReadOnlyContent { get; set; } = _ => { };
@@ -143,6 +154,9 @@ internal sealed class FakeShims : IShimHost
 
     public HashSet<string> Alive { get; } = [];
 
+    /// <summary>The sockets of the shims launched, in order.</summary>
+    public List<string> Launched { get; } = [];
+
     public Task<int> LaunchAsync(ShimRunOptions launch, CancellationToken cancellationToken)
     {
         if (LaunchFailure is not null)
@@ -150,6 +164,7 @@ internal sealed class FakeShims : IShimHost
             throw LaunchFailure;
         }
 
+        Launched.Add(launch.Socket);
         Alive.Add(launch.Socket);
         return Task.FromResult(4242);
     }
@@ -208,10 +223,13 @@ internal sealed class FakeRuntime(FakeHost host) : IOciRuntime
         return Task.CompletedTask;
     }
 
+    /// <summary>When set, <c>delete</c> finishes only when it completes.</summary>
+    public Task? DeleteGate { get; set; }
+
     public Task DeleteAsync(string id, bool force, CancellationToken cancellationToken)
     {
         host.Events.Add("delete " + id[..8]);
-        return Task.CompletedTask;
+        return DeleteGate ?? Task.CompletedTask;
     }
 
     public Task<ExecResult> ExecAsync(string id, OciProcess process, TimeSpan? timeout, int outputLimit, CancellationToken cancellationToken) =>
@@ -372,8 +390,11 @@ internal sealed class FakeUserNamespaceHost : IUserNamespaceHost
 
     public Exception? PinFailure { get; set; }
 
-    public void MountOverlay(IReadOnlyList<string> lowerDirs, string upperDir, string workDir, string target, string userNamespace, uint rootUid, uint rootGid) =>
+    public void MountOverlay(IReadOnlyList<string> lowerDirs, string upperDir, string workDir, string target, string userNamespace, uint rootUid, uint rootGid)
+    {
+        FakeMounter.ShowImage(target);
         Overlays.Add((target, userNamespace, rootUid, rootGid));
+    }
 
     public void MountIdmapped(string source, string target, string userNamespace)
     {

@@ -60,6 +60,7 @@ public sealed class UserNamespacePodTests : IDisposable
         Assert.Equal(_host.Dir, _host.Containers.Get(container).Mounts.Single().HostPath);
 
         await _host.Containers.RemoveAsync(container, default);
+        await _host.Containers.RemovalsOf(id);
         Assert.False(Directory.Exists(_host.Paths.IdmapDir(container)));
     }
 
