@@ -200,6 +200,8 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
             target.Result.Figures[$"memory with {count} containers: per shim (MiB)"] = helpers / 1024.0 / helperCount;
         }
 
+        ResidentMemory.RecordShims(target.Result, target.SocketPath, $"with {count} containers", count);
+
         await Task.WhenAll(pods.Select(async id =>
         {
             await target.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = id });

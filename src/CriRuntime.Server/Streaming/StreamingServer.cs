@@ -69,7 +69,9 @@ internal sealed class StreamingServer(
         var app = builder.Build();
         app.Use(gate.MarkRequestAsync);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        app.MapMethods("/{kind}/{token}", ["GET", "POST"], ServeAsync);
+        // A RequestDelegate, not a minimal-API handler: no reflection over the handler's parameters (NativeAOT).
+        app.MapMethods("/{kind}/{token}", ["GET", "POST"], context =>
+            ServeAsync(context, (string)context.Request.RouteValues["kind"]!, (string)context.Request.RouteValues["token"]!));
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
