@@ -18,7 +18,9 @@ shift || true
 [ "$(id -u)" -eq 0 ] || { echo "$0: run as root" >&2; exit 1; }
 . "$repo/conformance/daemon.sh"
 dotnet build "$repo/CriRuntime.sln" -c Release --nologo -v quiet >/dev/null
-start_test_daemon "$repo/src/CriRuntime.Server/bin/Release/net10.0/criruntimed" "$registry"
+# The daemon as nodes run it (NativeAOT, deploy/lib.sh).
+publish_daemon "$repo/src/CriRuntime.Server/bin/Release/net10.0/linux-x64/publish" >/dev/null
+start_test_daemon "$repo/src/CriRuntime.Server/bin/Release/net10.0/linux-x64/publish/criruntimed" "$registry"
 peer=$("$repo/conformance/peer.sh" start "$registry" "$dir/cni")
 trap '"$repo/conformance/peer.sh" stop "$peer"; stop_test_daemon' EXIT
 

@@ -12,8 +12,9 @@ shift || true
 command -v critest >/dev/null || { echo "critest is not on PATH; skipping (build cri-tools v1.32 to run it)"; exit 0; }
 [ "$(id -u)" -eq 0 ] || { echo "$0: run as root" >&2; exit 1; }
 . "$repo/conformance/daemon.sh"
-dotnet build "$repo/src/CriRuntime.Server" -c Release --nologo -v quiet >/dev/null
-start_test_daemon "$repo/src/CriRuntime.Server/bin/Release/net10.0/criruntimed" "$registry"
+# The daemon as nodes run it (NativeAOT, deploy/lib.sh).
+publish_daemon "$repo/src/CriRuntime.Server/bin/Release/net10.0/linux-x64/publish" >/dev/null
+start_test_daemon "$repo/src/CriRuntime.Server/bin/Release/net10.0/linux-x64/publish/criruntimed" "$registry"
 
 skip=$(grep -v '^#' "$repo/conformance/critest-skip.txt" | grep -v '^$' | paste -sd'|')
 critest --runtime-endpoint "unix://$socket" --image-endpoint "unix://$socket" --ginkgo.skip "$skip" "$@"

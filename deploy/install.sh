@@ -16,7 +16,7 @@ install_packages "$repo/deploy/packages.txt"
 
 prefix=/usr/local/lib/criruntime
 echo "publishing criruntimed, its shim and the criruntime command to $prefix (a few minutes)"
-dotnet publish "$repo/src/CriRuntime.Server" -c Release -o "$prefix" --nologo -v quiet
+publish_daemon "$prefix"
 # criruntimed looks for the shim next to itself (runtime.shim_path = "").
 publish_shim "$prefix"
 dotnet publish "$repo/src/CriRuntime.Cli" -c Release -o "$prefix/cli" --nologo -v quiet

@@ -43,3 +43,9 @@ require_dotnet() {
 publish_shim() {
   dotnet publish "$repo/src/CriRuntime.Shim" -c Release -r linux-x64 -o "$1" --nologo -v quiet
 }
+
+# Publishes criruntimed as nodes run it, NativeAOT (a few minutes: the native compiler builds the whole daemon), into
+# the given directory.
+publish_daemon() {
+  dotnet publish "$repo/src/CriRuntime.Server" -c Release -r linux-x64 -o "$1" --nologo -v quiet
+}

@@ -224,6 +224,8 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
             target.Result.Figures[$"memory with {count} containers: per shim (MiB)"] = helpers / 1024.0 / helperCount;
         }
 
+        ResidentMemory.RecordShims(target.Result, target.SocketPath, $"with {count} containers", count);
+
         var podRemovals = target.Result.For($"density {count}: each pod removed (stop, remove)");
         started = Stopwatch.GetTimestamp();
         await Task.WhenAll(pods.Select(async id =>

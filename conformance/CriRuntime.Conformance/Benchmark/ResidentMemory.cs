@@ -10,29 +10,46 @@ internal static class ResidentMemory
 {
     public static (long DaemonKiB, long HelpersKiB, int Helpers) Of(string socketPath)
     {
+        var helpers = Helpers(socketPath);
+        return (Rss(ServerPid(socketPath)), helpers.Sum(Rss), helpers.Count);
+    }
+
+    /// <summary>
+    /// The helper processes' (shims') smaps_rollup as figures "memory WHEN: per shim Rss/Pss/Private (KiB)", the mean
+    /// over all of them, and "shims per container" (criruntime: one per container and one per pod; containerd 1.6:
+    /// one per pod).
+    /// </summary>
+    public static void RecordShims(BenchmarkResult result, string socketPath, string when, int containers)
+    {
+        var rollups = Helpers(socketPath).Select(SmapsRollup.Read).OfType<SmapsRollup>().ToList();
+        if (rollups.Count == 0)
+        {
+            return;
+        }
+
+        var mean = SmapsRollup.Mean(rollups);
+        result.Figures[$"memory {when}: per shim Rss (KiB)"] = mean.RssKiB;
+        result.Figures[$"memory {when}: per shim Pss (KiB)"] = mean.PssKiB;
+        result.Figures[$"memory {when}: per shim Private (KiB)"] = mean.PrivateKiB;
+        result.Figures[$"memory {when}: shims per container"] = rollups.Count / (double)Math.Max(containers, 1);
+    }
+
+    /// <summary>Every process but the daemon and this one whose command line names the socket's directory.</summary>
+    private static List<int> Helpers(string socketPath)
+    {
         var daemon = ServerPid(socketPath);
         var dir = Path.GetDirectoryName(socketPath) ?? socketPath;
-        long daemonKiB = 0, helpersKiB = 0;
-        var helpers = 0;
+        var helpers = new List<int>();
         foreach (var proc in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(proc), out var pid))
+            if (int.TryParse(Path.GetFileName(proc), out var pid) && pid != daemon && pid != Environment.ProcessId
+                && CommandLine(pid).Contains(dir, StringComparison.Ordinal))
             {
-                continue;
-            }
-
-            if (pid == daemon)
-            {
-                daemonKiB = Rss(pid);
-            }
-            else if (pid != Environment.ProcessId && CommandLine(pid).Contains(dir, StringComparison.Ordinal))
-            {
-                helpersKiB += Rss(pid);
-                helpers++;
+                helpers.Add(pid);
             }
         }
 
-        return (daemonKiB, helpersKiB, helpers);
+        return helpers;
     }
 
     /// <summary>The process holding the listening socket: its inode from /proc/net/unix, then the fd pointing at it.</summary>

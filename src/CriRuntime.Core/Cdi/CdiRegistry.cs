@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Stores;
-using YamlDotNet.Serialization;
 
 namespace CriRuntime.Core.Cdi;
 
@@ -18,8 +17,6 @@ public sealed record CdiResolvedDevice(string Name, CdiContainerEdits? SpecEdits
 public sealed partial class CdiRegistry(IReadOnlyList<string> specDirs, IHostFiles files)
 {
     private const long MaxSpecSize = 4 * 1024 * 1024;
-
-    private static readonly IDeserializer Yaml = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
 
     /// <summary>The spec directories, lowest priority first.</summary>
     public IReadOnlyList<string> SpecDirs => specDirs;
@@ -118,7 +115,7 @@ public sealed partial class CdiRegistry(IReadOnlyList<string> specDirs, IHostFil
         var text = files.ReadAllText(file);
         var spec = file.EndsWith(".json", StringComparison.Ordinal)
             ? JsonSerializer.Deserialize(text, CdiJsonContext.Default.CdiSpec)
-            : Yaml.Deserialize<CdiSpec>(text);
+            : CdiYaml.Parse(text);
         return spec ?? throw new IOException("empty spec");
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using YamlDotNet.Serialization;
 
 namespace CriRuntime.Core.Cdi;
 
@@ -9,28 +8,28 @@ namespace CriRuntime.Core.Cdi;
 /// </summary>
 public sealed class CdiSpec
 {
-    [JsonPropertyName("cdiVersion"), YamlMember(Alias = "cdiVersion")]
+    [JsonPropertyName("cdiVersion")]
     public string CdiVersion { get; set; } = "";
 
     /// <summary><c>vendor.com/class</c>: the first half of a device's fully qualified name.</summary>
-    [JsonPropertyName("kind"), YamlMember(Alias = "kind")]
+    [JsonPropertyName("kind")]
     public string Kind { get; set; } = "";
 
-    [JsonPropertyName("devices"), YamlMember(Alias = "devices")]
+    [JsonPropertyName("devices")]
     public List<CdiDevice> Devices { get; set; } = [];
 
     /// <summary>Edits applied once for any device of this file a container asks for.</summary>
-    [JsonPropertyName("containerEdits"), YamlMember(Alias = "containerEdits")]
+    [JsonPropertyName("containerEdits")]
     public CdiContainerEdits? ContainerEdits { get; set; }
 }
 
 /// <summary>A device of a spec file: <c>KIND=NAME</c> is its fully qualified name.</summary>
 public sealed class CdiDevice
 {
-    [JsonPropertyName("name"), YamlMember(Alias = "name")]
+    [JsonPropertyName("name")]
     public string Name { get; set; } = "";
 
-    [JsonPropertyName("containerEdits"), YamlMember(Alias = "containerEdits")]
+    [JsonPropertyName("containerEdits")]
     public CdiContainerEdits? ContainerEdits { get; set; }
 }
 
@@ -38,96 +37,96 @@ public sealed class CdiDevice
 public sealed class CdiContainerEdits
 {
     /// <summary><c>NAME=value</c>.</summary>
-    [JsonPropertyName("env"), YamlMember(Alias = "env")]
+    [JsonPropertyName("env")]
     public List<string>? Env { get; set; }
 
-    [JsonPropertyName("deviceNodes"), YamlMember(Alias = "deviceNodes")]
+    [JsonPropertyName("deviceNodes")]
     public List<CdiDeviceNode>? DeviceNodes { get; set; }
 
-    [JsonPropertyName("mounts"), YamlMember(Alias = "mounts")]
+    [JsonPropertyName("mounts")]
     public List<CdiMount>? Mounts { get; set; }
 
-    [JsonPropertyName("hooks"), YamlMember(Alias = "hooks")]
+    [JsonPropertyName("hooks")]
     public List<CdiHook>? Hooks { get; set; }
 
-    [JsonPropertyName("additionalGIDs"), YamlMember(Alias = "additionalGIDs")]
+    [JsonPropertyName("additionalGIDs")]
     public List<uint>? AdditionalGids { get; set; }
 
     /// <summary>Intel RDT class (CDI 0.5+): not applied by this runtime, so a device that sets it is refused.</summary>
-    [JsonPropertyName("intelRdt"), YamlMember(Alias = "intelRdt")]
+    [JsonPropertyName("intelRdt")]
     public object? IntelRdt { get; set; }
 
     /// <summary>Network devices moved into the pod (CDI 1.0): not applied by this runtime, so a device that sets them is refused.</summary>
-    [JsonPropertyName("netDevices"), YamlMember(Alias = "netDevices")]
+    [JsonPropertyName("netDevices")]
     public object? NetDevices { get; set; }
 }
 
 /// <summary>A device node: <c>path</c> in the container, <c>hostPath</c> (default: the same) looked up on the host.</summary>
 public sealed class CdiDeviceNode
 {
-    [JsonPropertyName("path"), YamlMember(Alias = "path")]
+    [JsonPropertyName("path")]
     public string Path { get; set; } = "";
 
-    [JsonPropertyName("hostPath"), YamlMember(Alias = "hostPath")]
+    [JsonPropertyName("hostPath")]
     public string? HostPath { get; set; }
 
     /// <summary><c>c</c>, <c>b</c> or <c>p</c>; the host node's when absent.</summary>
-    [JsonPropertyName("type"), YamlMember(Alias = "type")]
+    [JsonPropertyName("type")]
     public string? Type { get; set; }
 
-    [JsonPropertyName("major"), YamlMember(Alias = "major")]
+    [JsonPropertyName("major")]
     public long? Major { get; set; }
 
-    [JsonPropertyName("minor"), YamlMember(Alias = "minor")]
+    [JsonPropertyName("minor")]
     public long? Minor { get; set; }
 
-    [JsonPropertyName("fileMode"), YamlMember(Alias = "fileMode")]
+    [JsonPropertyName("fileMode")]
     public uint? FileMode { get; set; }
 
     /// <summary>cgroup device access (<c>rwm</c> when absent).</summary>
-    [JsonPropertyName("permissions"), YamlMember(Alias = "permissions")]
+    [JsonPropertyName("permissions")]
     public string? Permissions { get; set; }
 
-    [JsonPropertyName("uid"), YamlMember(Alias = "uid")]
+    [JsonPropertyName("uid")]
     public uint? Uid { get; set; }
 
-    [JsonPropertyName("gid"), YamlMember(Alias = "gid")]
+    [JsonPropertyName("gid")]
     public uint? Gid { get; set; }
 }
 
 /// <summary>A mount: an OCI mount of <c>hostPath</c> at <c>containerPath</c>.</summary>
 public sealed class CdiMount
 {
-    [JsonPropertyName("hostPath"), YamlMember(Alias = "hostPath")]
+    [JsonPropertyName("hostPath")]
     public string HostPath { get; set; } = "";
 
-    [JsonPropertyName("containerPath"), YamlMember(Alias = "containerPath")]
+    [JsonPropertyName("containerPath")]
     public string ContainerPath { get; set; } = "";
 
-    [JsonPropertyName("type"), YamlMember(Alias = "type")]
+    [JsonPropertyName("type")]
     public string? Type { get; set; }
 
-    [JsonPropertyName("options"), YamlMember(Alias = "options")]
+    [JsonPropertyName("options")]
     public List<string>? Options { get; set; }
 }
 
 /// <summary>An OCI hook run at <c>hookName</c> (<c>prestart</c>, <c>createRuntime</c>, ..., <c>poststop</c>).</summary>
 public sealed class CdiHook
 {
-    [JsonPropertyName("hookName"), YamlMember(Alias = "hookName")]
+    [JsonPropertyName("hookName")]
     public string HookName { get; set; } = "";
 
-    [JsonPropertyName("path"), YamlMember(Alias = "path")]
+    [JsonPropertyName("path")]
     public string Path { get; set; } = "";
 
-    [JsonPropertyName("args"), YamlMember(Alias = "args")]
+    [JsonPropertyName("args")]
     public List<string>? Args { get; set; }
 
-    [JsonPropertyName("env"), YamlMember(Alias = "env")]
+    [JsonPropertyName("env")]
     public List<string>? Env { get; set; }
 
     /// <summary>Seconds.</summary>
-    [JsonPropertyName("timeout"), YamlMember(Alias = "timeout")]
+    [JsonPropertyName("timeout")]
     public int? Timeout { get; set; }
 }
 

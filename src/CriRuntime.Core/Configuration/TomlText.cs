@@ -14,7 +14,7 @@ public static class TomlText
     {
         try
         {
-            return TomlSerializer.Deserialize<TomlTable>(text) ?? new TomlTable();
+            return TomlSerializer.Deserialize<TomlTable>(text, TomlTableContext.Default) ?? new TomlTable();
         }
         // Tomlyn's lexer throws ArgumentOutOfRangeException on some malformed escapes (found by fuzzing config-toml).
         catch (Exception e) when (e is TomlException or ArgumentOutOfRangeException)

@@ -111,10 +111,10 @@ public sealed partial class ImageManager
                         };
                     }
 
-                    index.Add(descriptor);
+                    index.Add((JsonNode)descriptor);
                 }
 
-                dockerManifest.Add(new JsonObject
+                dockerManifest.Add((JsonNode)new JsonObject
                 {
                     ["Config"] = BlobPath(configDigest),
                     ["RepoTags"] = new JsonArray([.. tags.Select(t => JsonValue.Create(t))]),

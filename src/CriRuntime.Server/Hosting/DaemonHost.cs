@@ -56,9 +56,7 @@ internal static class DaemonHost
 
     private static WebApplication Build(DaemonConfig config)
     {
-        // No appsettings.json is read, so none is watched: each watch is an inotify instance, of which a node's root has
-        // 128 in all (fs.inotify.max_user_instances), and a start that finds none left would fail.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
+        var builder = WebApplication.CreateSlimBuilder(UnwatchedWebApplication.Options());
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {

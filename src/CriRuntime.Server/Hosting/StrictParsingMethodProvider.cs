@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Google.Protobuf;
 using Grpc.AspNetCore.Server.Model;
@@ -11,9 +12,13 @@ namespace CriRuntime.Server.Hosting;
 /// InvalidArgument naming the method. grpc-dotnet parses before any interceptor runs and would answer Unknown
 /// ("Exception was thrown by handler.").
 /// </summary>
-internal sealed class StrictParsingMethodProvider<TService> : IServiceMethodProvider<TService>
+internal sealed class StrictParsingMethodProvider<[DynamicallyAccessedMembers(ServiceMembers)] TService> : IServiceMethodProvider<TService>
     where TService : class
 {
+    /// <summary>What grpc-dotnet requires kept of a service type: its constructors and handler methods.</summary>
+    private const DynamicallyAccessedMemberTypes ServiceMembers =
+        DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods;
+
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<TService> context)
     {
         var bind = typeof(TService).GetCustomAttribute<BindServiceMethodAttribute>(inherit: true);

@@ -6,6 +6,7 @@ using CriRuntime.Core.Diagnostics;
 using CriRuntime.Core.Errors;
 using CriRuntime.Core.Streaming;
 using CriRuntime.Server.Configuration;
+using CriRuntime.Server.Hosting;
 using CriRuntime.Server.Streaming.PortForward;
 using CriRuntime.Server.Streaming.RemoteCommand;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -47,7 +48,7 @@ internal sealed class StreamingServer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ConfigValidator.TryParseEndpoint(config.Streaming.Address, out var endpoint);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        var builder = WebApplication.CreateSlimBuilder(UnwatchedWebApplication.Options());
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         var gate = new StreamingConnectionGate(_options, _logger);
@@ -69,7 +70,9 @@ internal sealed class StreamingServer(
         var app = builder.Build();
         app.Use(gate.MarkRequestAsync);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        app.MapMethods("/{kind}/{token}", ["GET", "POST"], ServeAsync);
+        // A RequestDelegate, not a minimal-API handler: no reflection over the handler's parameters (NativeAOT).
+        app.MapMethods("/{kind}/{token}", ["GET", "POST"], context =>
+            ServeAsync(context, (string)context.Request.RouteValues["kind"]!, (string)context.Request.RouteValues["token"]!));
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;

@@ -12,7 +12,8 @@ namespace CriRuntime.Shim.Logging;
 /// </summary>
 internal sealed class CriLogWriter : IDisposable
 {
-    private const int InitialBuffer = 64 * 1024;
+    // One read's entries (a 16 KiB read plus each line's timestamp and tag); it grows if a read of short lines needs more.
+    private const int InitialBuffer = 20 * 1024;
     private const ushort FileMode = 0x1A0; // 0640: kubelet reads as root; other users have no business here.
 
     private ArrayBufferWriter<byte> _buffer = new(InitialBuffer);

@@ -19,7 +19,8 @@ namespace CriRuntime.Shim.Monitor;
 /// </summary>
 internal sealed unsafe partial class ContainerMonitor : IControlHandler
 {
-    private const int ReadChunk = 64 * 1024;
+    // One CRI log line's worth (CriLogFormatter.MaxLineBytes): a larger buffer is resident in every shim for nothing.
+    private const int ReadChunk = CriLogFormatter.MaxLineBytes;
 
     private readonly ShimRunOptions _options;
     private readonly byte[] _readBuffer = new byte[ReadChunk];

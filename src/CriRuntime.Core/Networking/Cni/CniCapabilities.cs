@@ -46,7 +46,7 @@ public static class CniCapabilities
                 entry["hostIP"] = p.HostIp;
             }
 
-            ports.Add(entry);
+            ports.Add((JsonNode)entry);
         }
 
         if (ports.Count > 0)
@@ -90,7 +90,7 @@ public static class CniCapabilities
             var ranges = new JsonArray();
             foreach (var family in podCidrs.GroupBy(static c => c.BaseAddress.AddressFamily).OrderBy(static g => g.Key == AddressFamily.InterNetwork ? 0 : 1))
             {
-                ranges.Add(new JsonArray([.. family.Select(static c => (JsonNode?)new JsonObject { ["subnet"] = c.ToString() })]));
+                ranges.Add((JsonNode)new JsonArray([.. family.Select(static c => (JsonNode?)new JsonObject { ["subnet"] = c.ToString() })]));
             }
 
             args[IpRanges] = ranges;
