@@ -37,7 +37,9 @@ internal static class KubeletSpecs
             await WaitForAsync(() => File.Exists(status.LogPath) && File.ReadAllText(status.LogPath).Contains(" stdout F started", StringComparison.Ordinal), "the started line in the log");
 
             var inside = await ExecAsync(ctx, id, "cat /proc/self/cgroup; grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status; echo masked=$(wc -c < /proc/timer_list); grep ' /proc/sys ' /proc/mounts");
-            Check.Contains($"/kubepods/burstable/pod{pod.Config.Metadata.Uid}/", inside, "the container's cgroup is under the pod's QoS parent");
+            // On cgroup v2 the container has a cgroup namespace of its own and reads "0::/": the node's /proc has the path.
+            var cgroup = inside.Contains("0::/\n", StringComparison.Ordinal) ? await File.ReadAllTextAsync($"/proc/{await Pods.PidAsync(ctx, id)}/cgroup") : inside;
+            Check.Contains($"/kubepods/burstable/pod{pod.Config.Metadata.Uid}/", cgroup, "the container's cgroup is under the pod's QoS parent");
             Check.That(System.Text.RegularExpressions.Regex.IsMatch(inside, @"Seccomp:\s+2"), $"seccomp RuntimeDefault is not in force: {inside}");
             Check.That(System.Text.RegularExpressions.Regex.IsMatch(inside, @" /proc/sys \S+ ro[, ]"), $"/proc/sys is not read-only: {inside}");
             Check.Contains("masked=0", inside, "/proc/timer_list is masked");

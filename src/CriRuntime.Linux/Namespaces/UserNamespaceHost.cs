@@ -33,6 +33,10 @@ public sealed class UserNamespaceHost(ISandboxHost sandboxes) : IUserNamespaceHo
         var lowers = lowerDirs.Count > 0 ? lowerDirs : [OverlayMount.EmptyLower(upperDir)];
         using var ns = Native.OpenReadOnly(userNamespace);
         var trees = new List<SafeFileHandle>(lowers.Count);
+        // Kernels before 6.15 refuse a detached mount as an overlay layer (clone_private_mount wants one in the
+        // caller's mount namespace: EINVAL on Debian 12's 6.1), so each id-mapped layer is attached here first.
+        var attachDir = workDir + "-idmapped";
+        var attached = new List<string>(lowers.Count);
         try
         {
             foreach (var lower in lowers)
@@ -40,9 +44,14 @@ public sealed class UserNamespaceHost(ISandboxHost sandboxes) : IUserNamespaceHo
                 var tree = Native.OpenTreeClone(lower);
                 trees.Add(tree);
                 Native.MountSetattrIdmap(tree, ns, lower);
+                var at = Path.Combine(attachDir, attached.Count.ToString(CultureInfo.InvariantCulture));
+                Directory.CreateDirectory(at);
+                attached.Add(at);
+                Native.MoveMount(tree, at);
             }
 
-            // overlayfs takes a private clone of each layer, so the detached trees may close right after.
+            // overlayfs takes a private clone of each layer, so the attached trees may go right after. The paths stay
+            // short through the descriptors, which now name the attached mounts.
             OverlayMount.Mount([.. trees.Select(t => "/proc/self/fd/" + t.DangerousGetHandle().ToString(CultureInfo.InvariantCulture))], upperDir, workDir, target);
         }
         finally
@@ -50,6 +59,18 @@ public sealed class UserNamespaceHost(ISandboxHost sandboxes) : IUserNamespaceHo
             foreach (var tree in trees)
             {
                 tree.Dispose();
+            }
+
+            // Not recursive: a layer still attached (its unmount failed) must stop the deletion, not be emptied.
+            foreach (var at in attached)
+            {
+                Native.UnmountDetach(at);
+                Directory.Delete(at);
+            }
+
+            if (Directory.Exists(attachDir))
+            {
+                Directory.Delete(attachDir);
             }
         }
     }
