@@ -79,7 +79,21 @@ public sealed class DaemonProcess : IAsyncDisposable
             config_dir = "{dir}/registries.d"
             """);
         var daemon = Launch(dir, metricsPort, environment, "--config", configPath, "--listen", Path.Combine(dir, "criruntime.sock"));
-        await daemon.WaitUntilServingAsync();
+        try
+        {
+            await daemon.WaitUntilServingAsync();
+        }
+        catch
+        {
+            // The caller gets no daemon to dispose: one left running would hold its inotify instances and cgroups.
+            if (!daemon._process.HasExited)
+            {
+                daemon._process.Kill();
+            }
+
+            throw;
+        }
+
         return daemon;
     }
 
